@@ -1,0 +1,41 @@
+"""Exposes the answer checks of `validation` as jinja filters for copier.yml."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+from mlscaffold import validation
+
+
+def _columns_hint(csv_path: str | None) -> str:
+    columns = validation.csv_columns(csv_path)
+    return f" (columns: {', '.join(columns)})" if columns else ""
+
+
+def _dataset_pitch(dataset: str) -> str:
+    builtin = validation.BUILTIN_DATASETS.get(dataset)
+    return builtin.pitch if builtin else "Predict a target from tabular data."
+
+
+class AnswersExtension(Extension):
+    """Filters that copier.yml's questions use for defaults and validators."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        filters: dict[str, Any] = {
+            "project_name_problem": validation.project_name_problem,
+            "to_package_name": validation.to_package_name,
+            "package_name_problem": validation.package_name_problem,
+            "csv_path_problem": validation.csv_path_problem,
+            "csv_columns_hint": _columns_hint,
+            "default_target": validation.default_target,
+            "target_problem": validation.target_problem,
+            "default_task": validation.default_task,
+            "task_problem": validation.task_problem,
+            "dataset_pitch": _dataset_pitch,
+            "is_url": validation.is_url,
+        }
+        environment.filters.update(filters)

@@ -1,0 +1,205 @@
+"""Checks on template answers, shared by copier's questionnaire and `mlscaffold new`.
+
+Each check returns an empty string when the value is fine, or a one-line message
+that names the problem and the fix. Copier treats a non-empty validator result as
+an error, so the same text reaches interactive users and `--defaults` runs alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import keyword
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+# Names a generated package must not take: it would shadow a dependency or a tool.
+RESERVED_PACKAGE_NAMES = frozenset(
+    {
+        "sklearn", "scikit_learn", "pandas", "numpy", "scipy", "matplotlib", "fastapi",
+        "uvicorn", "pydantic", "pydantic_settings", "skops", "pytest", "ruff", "copier",
+        "mlscaffold", "palmerpenguins", "starlette", "httpx", "test", "tests", "src",
+        "api", "data", "models", "reports",
+    }
+)
+PROJECT_NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9 _-]*$")
+MIN_ROWS = 20
+MAX_CLASSES_FOR_CLASSIFICATION = 20
+
+
+@dataclass(frozen=True)
+class BuiltinDataset:
+    """A data set that ships inside a Python package, so it loads offline."""
+
+    key: str
+    task: str
+    target: str
+    pitch: str
+
+
+BUILTIN_DATASETS: dict[str, BuiltinDataset] = {
+    d.key: d
+    for d in (
+        BuiltinDataset(
+            "penguins", "classification", "species",
+            "Predict a penguin's species from its measurements (Palmer penguins).",
+        ),
+        BuiltinDataset(
+            "iris", "classification", "species",
+            "Predict an iris flower's species from its petal and sepal sizes.",
+        ),
+        BuiltinDataset(
+            "wine", "classification", "cultivar",
+            "Predict a wine's cultivar from its chemical analysis.",
+        ),
+        BuiltinDataset(
+            "breast_cancer", "classification", "diagnosis",
+            "Predict whether a breast tumour is malignant or benign from cell measurements.",
+        ),
+        BuiltinDataset(
+            "diabetes", "regression", "disease_progression",
+            "Predict diabetes progression one year ahead from baseline health measurements.",
+        ),
+    )
+}
+DATASET_KEYS = (*BUILTIN_DATASETS, "csv")
+MODEL_KEYS = ("auto", "linear", "random_forest", "gradient_boosting")
+TASKS = ("classification", "regression")
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def project_name_problem(name: str) -> str:
+    if not name or not PROJECT_NAME_PATTERN.match(name):
+        return (
+            f"project name {name!r} is invalid; start with a letter and use only "
+            "letters, digits, spaces, '-' and '_'"
+        )
+    return package_name_problem(to_package_name(name))
+
+
+def to_package_name(project_name: str) -> str:
+    return re.sub(r"[^0-9a-zA-Z]+", "_", project_name).strip("_").lower()
+
+
+def package_name_problem(name: str) -> str:
+    if not name.isidentifier() or not name.isascii():
+        return (
+            f"package name {name!r} is not a valid Python identifier; "
+            "use lowercase letters, digits and '_', starting with a letter"
+        )
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        return f"package name {name!r} is a Python keyword; choose another name"
+    if name in sys.stdlib_module_names or name in RESERVED_PACKAGE_NAMES:
+        return (
+            f"package name {name!r} would shadow the module of the same name; "
+            "choose another name, e.g. 'my_{name}'"
+        )
+    return ""
+
+
+@lru_cache(maxsize=8)
+def _read_csv_head(path: str) -> pd.DataFrame:
+    return pd.read_csv(path, nrows=50_000, sep=None, engine="python")
+
+
+def csv_path_problem(source: str | None) -> str:
+    if not source:
+        return "csv_path is required for dataset=csv; give a CSV file path or an http(s) URL"
+    if is_url(source):
+        return ""  # downloaded (and checked) by the generated project's data step
+    path = Path(source).expanduser()
+    if not path.is_file():
+        return f"CSV file {source!r} does not exist; check the path"
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            sample = handle.read(64 * 1024)
+    except (OSError, UnicodeDecodeError) as err:
+        return f"CSV file {source!r} cannot be read ({err.__class__.__name__}); check its permissions and that it is UTF-8 text"
+    if not sample.strip():
+        return f"CSV file {source!r} is empty; give a file with a header and data rows"
+    try:
+        csv.Sniffer().sniff(sample.split("\n", 1)[0] + "\n", delimiters=",;\t|")
+        frame = _read_csv_head(str(path))
+    except (csv.Error, pd.errors.ParserError, ValueError) as err:
+        return f"{source!r} does not look like a CSV file ({err}); give a comma-separated file with a header row"
+    if frame.shape[1] < 2:
+        return f"CSV file {source!r} has {frame.shape[1]} column; it needs a target and at least one feature"
+    if len(frame) < MIN_ROWS:
+        return f"CSV file {source!r} has {len(frame)} data rows; give at least {MIN_ROWS}"
+    return ""
+
+
+def csv_columns(source: str | None) -> list[str]:
+    if not source or is_url(source) or csv_path_problem(source):
+        return []
+    return [str(c) for c in _read_csv_head(str(Path(source).expanduser())).columns]
+
+
+def default_target(dataset: str, csv_path: str | None) -> str:
+    if dataset in BUILTIN_DATASETS:
+        return BUILTIN_DATASETS[dataset].target
+    columns = csv_columns(csv_path)
+    return columns[-1] if columns else ""
+
+
+def _target_series(csv_path: str, target: str) -> pd.Series:
+    return _read_csv_head(str(Path(csv_path).expanduser()))[target]
+
+
+def target_problem(target: str | None, csv_path: str | None) -> str:
+    if not target:
+        return "target is required for dataset=csv; name the column to predict"
+    columns = csv_columns(csv_path)
+    if not columns:
+        return ""  # a URL (checked when downloaded) or a bad path (reported on csv_path)
+    if target not in columns:
+        return f"target {target!r} is not a column of the CSV; choose one of: {', '.join(columns)}"
+    values = _target_series(str(csv_path), target).dropna()
+    if values.nunique() < 2:
+        return f"target {target!r} has {values.nunique()} distinct value(s); a model needs at least 2"
+    return ""
+
+
+def infer_task(csv_path: str | None, target: str | None) -> str:
+    """Classification for text or few distinct values; regression for many numbers."""
+    if not csv_path or not target or target not in csv_columns(csv_path):
+        return "classification"
+    values = _target_series(csv_path, target).dropna()
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if numeric and values.nunique() > MAX_CLASSES_FOR_CLASSIFICATION:
+        return "regression"
+    if numeric and not (values == values.round()).all():
+        return "regression"
+    return "classification"
+
+
+def default_task(dataset: str, csv_path: str | None, target: str | None) -> str:
+    if dataset in BUILTIN_DATASETS:
+        return BUILTIN_DATASETS[dataset].task
+    return infer_task(csv_path, target)
+
+
+def task_problem(task: str, dataset: str, csv_path: str | None, target: str | None) -> str:
+    if task not in TASKS:
+        return f"task {task!r} is unknown; choose one of: {', '.join(TASKS)}"
+    if dataset in BUILTIN_DATASETS:
+        fixed = BUILTIN_DATASETS[dataset].task
+        if task != fixed:
+            return f"data set {dataset!r} is a {fixed} task; drop the task answer or use dataset=csv"
+        return ""
+    if not csv_path or not target or target not in csv_columns(csv_path):
+        return ""
+    values = _target_series(csv_path, target).dropna()
+    if task == "regression" and not pd.api.types.is_numeric_dtype(values):
+        return f"target {target!r} is not numeric, so it cannot be a regression target; use task=classification"
+    if task == "classification" and values.value_counts().min() < 2:
+        rare = values.value_counts().idxmin()
+        return f"target class {rare!r} has a single row; a stratified split needs at least 2 per class (merge or drop it)"
+    return ""
