@@ -1,0 +1,155 @@
+"""mlscaffold's command line: parse, call the library, render the result.
+
+The only module that imports click. Exit codes (see errors.py): 0 success,
+1 failure, 2 bad input (nothing written), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from functools import wraps
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+import click
+
+from mlscaffold import __version__
+from mlscaffold.catalog import catalog
+from mlscaffold.create import CreateResult, create_project
+from mlscaffold.errors import EXIT_FAILURE, EXIT_INTERRUPTED, MlscaffoldError, UsageError
+from mlscaffold.templates import DEFAULT_TEMPLATE
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turns every failure into one line on stderr and an exit code; --debug shows the rest."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        debug = bool(click.get_current_context().find_root().params.get("debug"))
+        try:
+            return command(*args, **kwargs)
+        except MlscaffoldError as err:
+            if debug:
+                raise
+            _fail(err.message, err.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", EXIT_INTERRUPTED)
+        except Exception as err:  # anything unexpected still ends as a message
+            if debug:
+                raise
+            _fail(f"unexpected error: {err!r} (run with --debug for details)", EXIT_FAILURE)
+
+    return wrapper
+
+
+def _fail(message: str, exit_code: int) -> None:
+    click.echo(f"mlscaffold: error: {message}", err=True)
+    sys.exit(exit_code)
+
+
+def parse_data_pairs(pairs: Iterable[str]) -> dict[str, str]:
+    data: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--data {pair!r} is not KEY=VALUE; write it like -d dataset=iris")
+        data[key.strip()] = value
+    return data
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="mlscaffold")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+def main(debug: bool) -> None:
+    """Start, ship and show machine-learning projects.
+
+    \b
+    Example:
+        mlscaffold new demo --defaults
+        cd demo && make all
+    """
+
+
+@main.command()
+@click.argument("destination", type=click.Path(path_type=Path))
+@click.option(
+    "--defaults", "use_defaults", is_flag=True, help="Ask nothing; use defaults and --data."
+)
+@click.option(
+    "-d", "--data", "data_pairs", multiple=True, metavar="KEY=VALUE",
+    help="Preset an answer (repeatable), e.g. -d dataset=diabetes -d model=linear.",
+)  # fmt: skip
+@click.option(
+    "--template", default=DEFAULT_TEMPLATE, show_default=True, help="Built-in template name."
+)
+@_reports_errors
+def new(destination: Path, use_defaults: bool, data_pairs: tuple[str, ...], template: str) -> None:
+    """Create a working end-to-end ML project in DESTINATION.
+
+    Asks the template's questions (data set, model, names, ...) unless --defaults is given,
+    renders the project, makes its first git commit and prints the next steps.
+
+    \b
+    Examples:
+        mlscaffold new demo --defaults
+        mlscaffold new house-prices -d dataset=csv -d csv_path=houses.csv -d target=price
+        mlscaffold new wine-model --defaults -d dataset=wine -d model=gradient_boosting
+    """
+    result = create_project(
+        destination, template=template, data=parse_data_pairs(data_pairs), use_defaults=use_defaults
+    )
+    click.echo(_next_steps(result))
+
+
+def _next_steps(result: CreateResult) -> str:
+    package = result.answers.get("package_name", "<package>")
+    where = _display_path(result.destination)
+    return "\n".join(
+        [
+            f"Created {result.answers.get('project_name', where)} in {where} "
+            f"({result.answers.get('dataset')}, {result.answers.get('model')} model; "
+            f"first commit {result.commit[:7]}).",
+            "",
+            "Next steps:",
+            f"  cd {where}",
+            "  make all          # set up, get data, train, evaluate, test",
+            "  make serve        # the model behind an HTTP API on http://127.0.0.1:8000/docs",
+            "  make docker-build # the same service as a container image",
+            f"Without make: uv sync, then uv run python -m {package} data|train|evaluate|serve",
+        ]
+    )
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@main.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+@_reports_errors
+def list_(as_json: bool) -> None:
+    """List the data sets, models and templates a project can use.
+
+    \b
+    Example:
+        mlscaffold list
+        mlscaffold list --json
+    """
+    entries = catalog()
+    if as_json:
+        click.echo(json.dumps([asdict(entry) for entry in entries], indent=2))
+        return
+    for kind in ("dataset", "model", "template"):
+        click.echo(f"{kind.capitalize()}s:")
+        for entry in (e for e in entries if e.kind == kind):
+            click.echo(f"  {entry.key:<18} {entry.summary}")
+        click.echo()

@@ -1,0 +1,53 @@
+"""The one exception family of mlscaffold: each error carries its message and exit code.
+
+A `MlscaffoldError`'s text is meant for the user: the CLI prints it on one line,
+without a traceback, and exits with `exit_code`.
+"""
+
+from __future__ import annotations
+
+# Exit codes, documented in the README. Decided here, mapped in cli.py.
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class MlscaffoldError(Exception):
+    """An error whose message is for the user."""
+
+    exit_code = EXIT_FAILURE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(MlscaffoldError):
+    """The user asked for something that cannot be done as asked."""
+
+    exit_code = EXIT_USAGE
+
+
+class DestinationNotEmpty(UsageError):
+    pass
+
+
+class InvalidAnswer(UsageError):
+    """A template answer (from a prompt, `--data` or an answers file) is not acceptable."""
+
+
+class UnknownTemplate(UsageError):
+    pass
+
+
+class TemplateRenderError(MlscaffoldError):
+    """The template engine failed for a reason that is not the user's input."""
+
+
+class GitError(MlscaffoldError):
+    pass
+
+
+class Interrupted(MlscaffoldError):
+    exit_code = EXIT_INTERRUPTED
