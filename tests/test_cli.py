@@ -1,0 +1,91 @@
+"""The command line: help with examples, version, list, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from mlscaffold import __version__
+from mlscaffold.cli import main, parse_data_pairs
+from mlscaffold.errors import UsageError
+
+
+def _all_commands() -> list[str]:
+    return sorted(main.commands)
+
+
+@pytest.mark.parametrize("command", _all_commands())
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+    assert f"mlscaffold {command}" in result.output
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert __version__ in result.output
+
+
+def test_list_shows_datasets_models_and_templates() -> None:
+    result = CliRunner().invoke(main, ["list"])
+    assert result.exit_code == 0
+    for key in ("penguins", "diabetes", "csv", "gradient_boosting", "ml-project"):
+        assert key in result.output
+
+
+def test_list_json_is_machine_readable() -> None:
+    entries = json.loads(CliRunner().invoke(main, ["list", "--json"]).output)
+    kinds = {(entry["kind"], entry["key"]) for entry in entries}
+    assert ("dataset", "wine") in kinds
+    assert ("model", "auto") in kinds
+    assert ("template", "ml-project") in kinds
+
+
+def test_data_pairs_parse_and_keep_equals_in_values() -> None:
+    assert parse_data_pairs(["dataset=csv", "csv_path=a=b.csv"]) == {
+        "dataset": "csv",
+        "csv_path": "a=b.csv",
+    }
+
+
+@pytest.mark.parametrize("pair", ["dataset", "=iris", " =x"])
+def test_malformed_data_pair_is_a_usage_error(pair: str) -> None:
+    with pytest.raises(UsageError, match="KEY=VALUE"):
+        parse_data_pairs([pair])
+
+
+def test_new_without_terminal_and_without_defaults_says_what_to_do(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "p")], input="")
+    assert result.exit_code == 2
+    assert "--defaults" in result.output
+    assert not (tmp_path / "p").exists()
+
+
+def test_unexpected_errors_are_one_line_without_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("mlscaffold.cli.create_project", explode)
+    result = CliRunner().invoke(main, ["new", "x", "--defaults"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.strip().count("\n") == 0
+    assert "--debug" in result.output
+
+
+def test_cli_is_the_only_module_importing_click() -> None:
+    src = Path(click.__file__).parent  # sanity: click is importable
+    assert src.exists()
+    package = Path(__file__).parents[1] / "src" / "mlscaffold"
+    importers = [
+        path.name
+        for path in package.rglob("*.py")
+        if "import click" in path.read_text(encoding="utf-8")
+    ]
+    assert importers == ["cli.py"]

@@ -1,0 +1,104 @@
+"""Every data set x model (and other answer) combination renders clean code.
+
+Fast: renders only (no install). Installing and running is in tests/e2e.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mlscaffold.templates import get_builtin_template
+from mlscaffold.validation import BUILTIN_DATASETS, MODEL_KEYS
+from tests.conftest import CreateProject
+
+UNRENDERED_JINJA = re.compile(r"(?<!\$)\{\{|\{%|%\}")
+TEXT_SUFFIXES = {".py", ".toml", ".md", ".yml", ".yaml", ".cfg", ".txt", ".json", ""}
+
+
+def _ruff() -> list[str]:
+    ruff = shutil.which("ruff")
+    return [ruff] if ruff else [sys.executable, "-m", "ruff"]
+
+
+def _assert_clean(project: Path) -> None:
+    rendered = [p for p in project.rglob("*") if p.is_file() and ".git" not in p.parts]
+    assert not [p for p in rendered if p.suffix == ".jinja"], "a .jinja file was copied verbatim"
+    for path in rendered:
+        if path.suffix not in TEXT_SUFFIXES and path.name not in {"Makefile", "Dockerfile"}:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not UNRENDERED_JINJA.search(text), f"unrendered jinja in {path}"
+        if path.suffix == ".py":
+            ast.parse(text, filename=str(path))
+    for args in (["check", "--no-cache"], ["format", "--check", "--no-cache"]):
+        completed = subprocess.run(
+            [*_ruff(), *args, "."], cwd=project, capture_output=True, text=True, check=False
+        )
+        assert completed.returncode == 0, f"ruff {args[0]}:\n{completed.stdout}{completed.stderr}"
+
+
+COMBINATIONS = list(itertools.product(BUILTIN_DATASETS, MODEL_KEYS))
+
+
+@pytest.mark.parametrize(("dataset", "model"), COMBINATIONS)
+def test_builtin_dataset_and_model_render_clean(
+    new_project: CreateProject, dataset: str, model: str
+) -> None:
+    project = new_project(f"{dataset}-{model}", dataset=dataset, model=model).destination
+    _assert_clean(project)
+
+
+@pytest.mark.parametrize("model", MODEL_KEYS)
+def test_csv_projects_render_clean(
+    new_project: CreateProject, messy_csv: Path, regression_csv: Path, model: str
+) -> None:
+    churn = new_project(
+        f"churn-{model}", dataset="csv", csv_path=str(messy_csv), target="churned", model=model
+    )
+    assert churn.answers["task"] == "classification"
+    _assert_clean(churn.destination)
+    houses = new_project(
+        f"houses-{model}", dataset="csv", csv_path=str(regression_csv), target="price", model=model
+    )
+    assert houses.answers["task"] == "regression"
+    _assert_clean(houses.destination)
+
+
+def test_csv_url_project_renders_clean(new_project: CreateProject) -> None:
+    result = new_project(
+        "remote", dataset="csv", csv_path="http://127.0.0.1:9/houses.csv", target="price",
+        task="regression",
+    )  # fmt: skip
+    _assert_clean(result.destination)
+    assert not (
+        result.destination / "data" / "raw" / "houses.csv"
+    ).exists()  # the data step fetches it
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"license": "Apache-2.0", "python_version": "3.10"},
+        {"license": "BSD-3-Clause", "python_version": "3.13"},
+        {"project_name": "Sales Forecast 2", "author_name": 'Ada O\'Neil "the" Tester'},
+    ],
+)
+def test_other_answers_render_clean(new_project: CreateProject, answers: dict[str, str]) -> None:
+    _assert_clean(new_project("other", **answers).destination)
+
+
+def test_exclude_list_keeps_copier_defaults() -> None:
+    config = yaml.safe_load(
+        (get_builtin_template("ml-project").path / "copier.yml").read_text(encoding="utf-8")
+    )
+    for pattern in (".git", "__pycache__", "*.py[co]", "copier.yml"):
+        assert pattern in config["_exclude"]
