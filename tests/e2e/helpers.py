@@ -48,7 +48,7 @@ def wait_until_ready(base_url: str, timeout: float = 120) -> None:
     pytest.fail(f"{base_url}/ready not ready after {timeout} s ({last})")
 
 
-def test_records(project: Path, limit: int = 40) -> list[dict[str, Any]]:
+def sample_records(project: Path, limit: int = 40) -> list[dict[str, Any]]:
     """Real records from the project's test split, with JSON null for missing values."""
     metadata = json.loads((project / "models" / "metadata.json").read_text(encoding="utf-8"))
     names = [feature["name"] for feature in metadata["features"]]

@@ -20,7 +20,7 @@ from tests.e2e.helpers import (
     free_port,
     in_process_predictions,
     run,
-    test_records,
+    sample_records,
     wait_until_ready,
 )
 
@@ -56,7 +56,7 @@ def container(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[
 @pytest.mark.parametrize("container", list(CASES), indirect=True)
 def test_container_serves_the_in_process_predictions(container: tuple[Path, str, str]) -> None:
     project, package, base_url = container
-    records = test_records(project)
+    records = sample_records(project)
     expected = in_process_predictions(project, package, records)
 
     assert httpx.get(f"{base_url}/health", timeout=5).json() == {"status": "ok"}

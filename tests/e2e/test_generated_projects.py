@@ -6,28 +6,16 @@ Slow: each case creates a virtual environment with uv (warm cache: seconds).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from mlscaffold.create import create_project
 from tests.conftest import write_messy_classification_csv, write_regression_csv
+from tests.e2e.helpers import run
 
 pytestmark = pytest.mark.slow
-
-
-def run(project: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-    completed = subprocess.run(
-        list(args), cwd=project, capture_output=True, text=True, timeout=timeout, env=env,
-        check=False,
-    )  # fmt: skip
-    output = f"{completed.stdout[-4000:]}\n{completed.stderr[-4000:]}"
-    assert completed.returncode == 0, f"{' '.join(args)} failed in {project}:\n{output}"
-    return completed
 
 
 @pytest.fixture(scope="module")
