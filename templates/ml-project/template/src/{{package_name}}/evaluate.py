@@ -1,0 +1,101 @@
+"""The evaluate step: score the saved model against the baseline on the test split.
+
+Writes reports/metrics.json and the figures in reports/figures/. It loads the model
+from disk, exactly as the API does, so the report describes what is served.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sklearn.pipeline import Pipeline
+
+from . import plots
+from .config import PATHS, SEED, TARGET, TASK, Paths
+from .dataset import DataReport, read_split
+from .features import build_pipeline
+from .metrics import HEADLINE_METRIC, per_class, score
+from .modeling.estimators import make_baseline
+from .modeling.predict import load_predictor
+
+# Permutation importance re-scores the test split once per column and repeat; a
+# sample keeps that to seconds on large data without changing the ranking much.
+MAX_IMPORTANCE_ROWS = 2000
+
+
+def evaluate_model(paths: Paths = PATHS) -> dict[str, Any]:
+    """Write reports/metrics.json and reports/figures/*.png; return the metrics."""
+    predictor = load_predictor(paths.model_file)
+    pipeline, metadata = predictor.pipeline, predictor.metadata
+    report = DataReport.load(paths.cleaning_report)
+    train = read_split(paths.train_csv, report)
+    test = read_split(paths.test_csv, report)
+    x_test, y_test = predictor.schema.coerce(test), test[TARGET]
+
+    # The baseline is refitted rather than saved: it is cheap and deterministic.
+    baseline = build_pipeline(predictor.schema, make_baseline(TASK))
+    baseline.fit(predictor.schema.coerce(train), train[TARGET])
+
+    results = {
+        "model": score(pipeline, x_test, y_test, TASK),
+        "baseline": score(baseline, x_test, y_test, TASK),
+    }
+    if TASK == "classification":
+        for name, candidate in (("model", pipeline), ("baseline", baseline)):
+            results[name]["per_class"] = per_class(candidate, x_test, y_test)
+
+    figures = _draw_figures(pipeline, x_test, y_test, paths.figures_dir)
+    metrics = {
+        "project": metadata.project,
+        "model_version": metadata.model_version,
+        "task": TASK,
+        "target": TARGET,
+        "model": metadata.model,
+        "estimator": metadata.estimator,
+        "headline_metric": HEADLINE_METRIC[TASK],
+        "n_test": len(test),
+        "test": results,
+        "cv": {"folds": metadata.cv_folds, **metadata.metrics["cv"]},
+        "figures": [path.relative_to(paths.reports_dir).as_posix() for path in figures],
+    }
+    paths.reports_dir.mkdir(parents=True, exist_ok=True)
+    paths.metrics_file.write_text(json.dumps(metrics, indent=2) + "\n")
+    return metrics
+
+
+def _draw_figures(
+    pipeline: Pipeline, x_test: pd.DataFrame, y_test: pd.Series, figures_dir: Path
+) -> list[Path]:
+    predicted = pipeline.predict(x_test)
+    if TASK == "classification":
+        classes = [str(label) for label in pipeline.classes_]
+        probabilities = pipeline.predict_proba(x_test)
+        figures = [
+            plots.confusion_matrix(
+                y_test, predicted, classes, figures_dir / "confusion_matrix.png"
+            ),
+            plots.roc_curves(y_test, probabilities, classes, figures_dir / "roc_curve.png"),
+            plots.precision_recall_curves(
+                y_test, probabilities, classes, figures_dir / "precision_recall.png"
+            ),
+        ]
+    else:
+        figures = [
+            plots.predicted_vs_actual(y_test, predicted, figures_dir / "predicted_vs_actual.png"),
+            plots.residuals(y_test, predicted, figures_dir / "residuals.png"),
+        ]
+    sample = x_test.sample(n=min(len(x_test), MAX_IMPORTANCE_ROWS), random_state=SEED)
+    figures.append(
+        plots.permutation_importances(
+            pipeline,
+            sample,
+            y_test.loc[sample.index],
+            scoring=HEADLINE_METRIC[TASK],
+            seed=SEED,
+            path=figures_dir / "permutation_importance.png",
+        )
+    )
+    return figures
