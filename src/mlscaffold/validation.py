@@ -128,7 +128,12 @@ def read_csv_sample(path: str, max_rows: int = 50_000) -> CsvSample:
     """Reads with the stdlib: pandas would cost `mlscaffold new` half a second to import."""
     with Path(path).expanduser().open(newline="", encoding="utf-8-sig") as handle:
         header_line = handle.readline()
-        dialect = csv.Sniffer().sniff(header_line, delimiters=",;\t|")
+        try:
+            dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+                header_line, delimiters=",;\t|"
+            )
+        except csv.Error:  # no delimiter in the header: a single column
+            dialect = csv.excel
         handle.seek(0)
         reader = csv.reader(handle, dialect)
         columns = tuple(column.strip() for column in next(reader))
