@@ -38,6 +38,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 f"{settings.model_path} changed while the app started "
                 f"({metadata.model_version} -> {predictor.metadata.model_version}); restart it"
             )
+        # One prediction before the first request: a model that loads but cannot
+        # predict fails here, and the first client does not pay for lazy set-up.
+        predictor.predict([metadata.example_record])
         app.state.predictor = predictor
         yield
         app.state.predictor = None

@@ -10,8 +10,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
 
-# Attributes every LogRecord has; anything else was passed in `extra=` and is logged.
-_STANDARD_ATTRIBUTES = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+# Attributes every LogRecord has; anything else was passed in `extra=` and is logged,
+# except uvicorn's `color_message`, a copy of the message with terminal escape codes.
+_NOT_EXTRA = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -26,9 +27,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         payload.update(
-            (key, value)
-            for key, value in record.__dict__.items()
-            if key not in _STANDARD_ATTRIBUTES
+            (key, value) for key, value in record.__dict__.items() if key not in _NOT_EXTRA
         )
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
