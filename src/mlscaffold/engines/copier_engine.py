@@ -10,6 +10,7 @@ from typing import Any
 import copier
 import yaml
 from copier.errors import CopierAnswersInterrupt, CopierError, InteractiveSessionError
+from jinja2 import TemplateError
 
 from mlscaffold.engines.base import RenderRequest
 from mlscaffold.errors import Interrupted, InvalidAnswer, TemplateRenderError, UsageError
@@ -49,7 +50,7 @@ class CopierEngine:
             raise UsageError(f"{err}; pass --defaults (and -d KEY=VALUE)") from err
         except ValueError as err:
             raise _answer_error(err) from err
-        except CopierError as err:
+        except (CopierError, TemplateError) as err:
             raise TemplateRenderError(f"the template failed to render: {err}") from err
         answers_path = request.destination / ANSWERS_FILE
         answers = yaml.safe_load(answers_path.read_text(encoding="utf-8"))
