@@ -51,3 +51,27 @@ class GitError(MlscaffoldError):
 
 class Interrupted(MlscaffoldError):
     exit_code = EXIT_INTERRUPTED
+
+
+class NotAProject(UsageError):
+    """The directory is not a project mlscaffold generated (no answers file)."""
+
+
+class DirtyWorkingTree(UsageError):
+    """Uncommitted or untracked files: publishing would leave them out."""
+
+
+class MissingToken(UsageError):
+    """No GitHub token in the environment nor from the gh CLI."""
+
+
+class RepositoryExists(UsageError):
+    """The repository to create already exists (publish it with --existing)."""
+
+
+class GitHubError(MlscaffoldError):
+    """GitHub's API refused a request, failed, or could not be reached."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
