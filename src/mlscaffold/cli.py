@@ -20,6 +20,15 @@ from mlscaffold import __version__
 from mlscaffold.catalog import catalog
 from mlscaffold.create import CreateResult, create_project
 from mlscaffold.errors import EXIT_FAILURE, EXIT_INTERRUPTED, MlscaffoldError, UsageError
+from mlscaffold.github import DEFAULT_API_URL
+from mlscaffold.publish import (
+    PublishOptions,
+    PublishPlan,
+    PublishResult,
+    iter_plan_steps,
+    plan_publish,
+    publish_project,
+)
 from mlscaffold.templates import DEFAULT_TEMPLATE
 
 P = ParamSpec("P")
@@ -153,3 +162,88 @@ def list_(as_json: bool) -> None:
         for entry in (e for e in entries if e.kind == kind):
             click.echo(f"  {entry.key:<18} {entry.summary}")
         click.echo()
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--name", help="Repository name (default: from the project name).")
+@click.option("--org", help="Create the repository in this organisation (default: your user).")
+@click.option("--private", is_flag=True, help="Create a private repository.")
+@click.option(
+    "--existing", is_flag=True,
+    help="The repository exists already: only push and set description, topics and Pages.",
+)  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Print the plan; change nothing, call nothing.")
+@click.option(
+    "--api-url", default=DEFAULT_API_URL, show_default=True,
+    help="GitHub's REST API (GitHub Enterprise: https://HOST/api/v3).",
+)  # fmt: skip
+@click.option("--remote-url", help="Push here instead of the repository's clone URL.")
+@_reports_errors
+def publish(
+    path: Path,
+    name: str | None,
+    org: str | None,
+    private: bool,
+    existing: bool,
+    dry_run: bool,
+    api_url: str,
+    remote_url: str | None,
+) -> None:
+    """Put a generated project on GitHub: repository, push, Pages, topics.
+
+    Creates the repository through GitHub's REST API with the project's description
+    and topics, enables GitHub Pages for the write-up, pushes main (its workflows
+    then run CI and publish the site) and prints the repository, Pages and Actions
+    URLs. Refuses uncommitted or untracked files. The token comes from GH_TOKEN or
+    GITHUB_TOKEN, else from `gh auth token`; it is sent as an HTTP header and never
+    stored or printed.
+
+    \b
+    Examples:
+        mlscaffold publish demo --dry-run
+        GH_TOKEN=... mlscaffold publish demo
+        mlscaffold publish demo --org my-lab --private
+        mlscaffold publish demo --existing
+    """
+    options = PublishOptions(
+        name=name, org=org, private=private, existing=existing, api_url=api_url,
+        remote_url=remote_url,
+    )  # fmt: skip
+    if dry_run:
+        click.echo(_render_plan(plan_publish(path, options)))
+        return
+    result = publish_project(path, options)
+    click.echo(_render_published(result))
+    for warning in result.warnings:
+        click.echo(f"mlscaffold: warning: {warning}", err=True)
+
+
+def _render_plan(plan: PublishPlan) -> str:
+    steps = [f"  {number}. {step}" for number, step in enumerate(iter_plan_steps(plan), 1)]
+    return "\n".join([f"Plan for {_display_path(plan.project)} (dry run: nothing done):", *steps])
+
+
+def _render_published(result: PublishResult) -> str:
+    how = "created" if result.created else "existing repository"
+    pages = (
+        f"{result.pages_url} (live after the Pages workflow's first run)"
+        if result.pages_url
+        else "not enabled (see the warning below)"
+    )
+    preview = _display_path(result.social_preview)
+    if result.social_preview.is_file():
+        upload = f"upload {preview}"
+    else:
+        upload = f"once `make report` has written {preview}, upload it"
+    return "\n".join(
+        [
+            f"Published {result.repository} ({how}; pushed {result.commit[:7]} to main).",
+            f"  Repository: {result.repository_url}",
+            f"  Pages:      {pages}",
+            f"  Actions:    {result.actions_url}",
+            f"  Topics:     {', '.join(result.plan.topics)}",
+            f"Social preview (GitHub has no API for it): {upload} in "
+            f"{result.settings_url} -> Social preview.",
+        ]
+    )
