@@ -13,7 +13,7 @@ The rules, so that bad input is a 422 naming the field and never a 500:
   +-Infinity (which Python's `json` module accepts), and whole numbers where the
   training column held only whole numbers;
 - categorical features take one of the categories seen in training (an `enum` in
-  the OpenAPI document), and boolean columns take true/false;
+  the OpenAPI document); boolean columns take true/false as well as "True"/"False";
 - `null` is accepted only for features that had missing values in the training
   data, the gaps the pipeline's imputers were fitted on. The key must still be
   present: "unknown" is said explicitly, never by omission;
@@ -97,7 +97,8 @@ def _field(spec: FeatureSpec, example: object) -> tuple[Any, Any]:
 def _value_type(spec: FeatureSpec) -> tuple[Any, str]:
     if spec.kind == "categorical":
         if spec.dtype == "bool":
-            return StrictBool, "true or false."
+            # JSON true/false, or the text form the metadata (and its example) uses.
+            return Literal[spec.categories] | StrictBool, 'true or false ("True"/"False" too).'
         return Literal[spec.categories], "One of the categories seen in training."
     seen = ""
     if spec.min is not None and spec.max is not None:
