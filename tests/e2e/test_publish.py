@@ -11,6 +11,7 @@ its first install downloads two npm packages into .cache/.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -296,3 +297,18 @@ def test_an_unreachable_api_is_one_line(project: Path) -> None:
     assert completed.returncode == 1
     assert "could not reach GitHub" in completed.stderr
     assert completed.stderr.strip().count("\n") == 0
+
+
+def test_a_project_without_a_commit_gets_its_first_one_and_is_pushed(
+    api: RecordingProxy, project: Path, git_server: GitHttpServer
+) -> None:
+    shutil.rmtree(project / ".git")
+
+    completed = publish(project, "--api-url", api.url, "--remote-url", f"{git_server.url}/demo.git")
+
+    assert completed.returncode == 0, completed.stderr
+    assert _bare_main(git_server) == _head(project)
+    assert subprocess.run(
+        ["git", "-C", str(project), "status", "--porcelain"], capture_output=True, text=True,
+        check=True,
+    ).stdout == ""  # fmt: skip
