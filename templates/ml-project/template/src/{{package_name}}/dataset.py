@@ -27,6 +27,9 @@ MIN_ROWS = 20
 MAX_CATEGORIES = 50
 # Text that starts like 2024-03-01, 01/03/2024 or 2024.03.01.
 DATE_PATTERN = re.compile(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+# Tried in order. Day-first comes before month-first, as most of the world writes
+# dates; a month-first column fails it on its first day above 12 and falls through.
+DATE_FORMATS = ("ISO8601", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "mixed")
 ID_NAME_PATTERN = re.compile(r"(^|[^a-z])id$|Id$|ID$|^index$|^Unnamed: \d+$")
 
 # A cleaning note: {"column": name, "reason": ...} or {"rows": count, "reason": ...}.
@@ -191,8 +194,13 @@ def _parse_dates(column: pd.Series) -> pd.Series | None:
     text = column.dropna().astype(str)
     if text.empty or text.str.match(DATE_PATTERN).mean() < 0.9:
         return None
-    dates = pd.to_datetime(column, errors="coerce", format="mixed", utc=True)
-    return dates if dates.notna().sum() >= 0.9 * len(text) else None
+    # One format for the whole column, tried in turn: guessing per value would read
+    # 03/04 as March in one row and April in the next.
+    for date_format in DATE_FORMATS:
+        dates = pd.to_datetime(column, errors="coerce", format=date_format, utc=True)
+        if dates.notna().sum() >= 0.9 * len(text):
+            return dates
+    return None
 
 
 def _date_parts(name: str, dates: pd.Series) -> dict[str, pd.Series]:

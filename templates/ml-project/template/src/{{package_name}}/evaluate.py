@@ -12,13 +12,14 @@ from typing import Any
 
 import pandas as pd
 from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
 
 from . import plots
 from .config import PATHS, SEED, TARGET, TASK, Paths
 from .dataset import DataReport, read_split
 from .features import build_pipeline
 from .metrics import HEADLINE_METRIC, per_class, score
-from .modeling.estimators import make_baseline
+from .modeling.estimators import make_baseline, thread_limit
 from .modeling.predict import load_predictor
 
 # Permutation importance re-scores the test split once per column and repeat; a
@@ -47,7 +48,8 @@ def evaluate_model(paths: Paths = PATHS) -> dict[str, Any]:
         for name, candidate in (("model", pipeline), ("baseline", baseline)):
             results[name]["per_class"] = per_class(candidate, x_test, y_test)
 
-    figures = _draw_figures(pipeline, x_test, y_test, paths.figures_dir)
+    with threadpool_limits(limits=thread_limit(metadata.n_train)):
+        figures = _draw_figures(pipeline, x_test, y_test, paths.figures_dir)
     metrics = {
         "project": metadata.project,
         "model_version": metadata.model_version,

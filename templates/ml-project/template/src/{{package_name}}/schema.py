@@ -22,7 +22,8 @@ CATEGORICAL_DTYPES = ("bool", "string")
 
 def column_dtype(column: pd.Series) -> str:
     """Name a raw column's dtype in the schema's vocabulary."""
-    if pd.api.types.is_bool_dtype(column):
+    # "boolean" also covers True/False with gaps, which pandas keeps as objects.
+    if pd.api.types.infer_dtype(column, skipna=True) == "boolean":
         return "bool"
     if pd.api.types.is_numeric_dtype(column):
         values = column.dropna()

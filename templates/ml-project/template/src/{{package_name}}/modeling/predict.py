@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import skops.io as sio
 from sklearn.pipeline import Pipeline
+from skops.io.exceptions import UntrustedTypesFoundException
 
 from ..errors import ModelLoadError
 from ..schema import FeatureSchema
@@ -75,14 +76,16 @@ def load_predictor(model_path: Path) -> Predictor:
 
 def load_pipeline(model_path: Path) -> Pipeline:
     """Load a skops file, refusing any type outside TRUSTED_TYPES (never pickle)."""
-    untrusted = set(sio.get_untrusted_types(file=model_path))
-    unexpected = sorted(untrusted - TRUSTED_TYPES)
-    if unexpected:
+    try:
+        # skops refuses every unknown type not listed in `trusted`, so one pass over
+        # the file both checks it against the allow-list and loads it.
+        pipeline = sio.load(model_path, trusted=sorted(TRUSTED_TYPES))
+    except UntrustedTypesFoundException as err:
+        unexpected = sorted(set(sio.get_untrusted_types(file=model_path)) - TRUSTED_TYPES)
         raise ModelLoadError(
             f"{model_path} contains types this project does not trust: {', '.join(unexpected)}; "
             "load only models trained by this project"
-        )
-    pipeline = sio.load(model_path, trusted=sorted(untrusted))
+        ) from err
     if not isinstance(pipeline, Pipeline):
         raise ModelLoadError(f"{model_path} holds a {type(pipeline).__name__}, not a Pipeline")
     return pipeline

@@ -13,13 +13,14 @@ import pandas as pd
 import skops.io as sio
 from sklearn.model_selection import KFold, StratifiedKFold, cross_validate
 from sklearn.pipeline import Pipeline
+from threadpoolctl import threadpool_limits
 
 from ..config import CV_FOLDS, MODEL, MODEL_VERSION, PATHS, PROJECT_NAME, SEED, TARGET, TASK, Paths
 from ..dataset import DataReport, read_split
 from ..features import build_pipeline
 from ..metrics import CV_SCORERS, score, summarize_cv
 from ..schema import FeatureSchema
-from .estimators import make_baseline, make_estimator, resolve_model_name
+from .estimators import make_baseline, make_estimator, resolve_model_name, thread_limit
 from .metadata import JsonScalar, ModelMetadata
 
 
@@ -45,14 +46,16 @@ def train_model(paths: Paths = PATHS, *, seed: int = SEED) -> TrainResult:
 
     started = time.perf_counter()
     folds = _cv_folds(y_train, seed)
-    cv = {
-        name: summarize_cv(
-            cross_validate(candidate, x_train, y_train, cv=folds, scoring=CV_SCORERS[TASK]), TASK
-        )
-        for name, candidate in (("model", pipeline), ("baseline", baseline))
-    }
-    pipeline.fit(x_train, y_train)
-    baseline.fit(x_train, y_train)
+    with threadpool_limits(limits=thread_limit(len(train))):
+        cv = {
+            name: summarize_cv(
+                cross_validate(candidate, x_train, y_train, cv=folds, scoring=CV_SCORERS[TASK]),
+                TASK,
+            )
+            for name, candidate in (("model", pipeline), ("baseline", baseline))
+        }
+        pipeline.fit(x_train, y_train)
+        baseline.fit(x_train, y_train)
     training_seconds = time.perf_counter() - started
 
     metadata = ModelMetadata(
@@ -111,6 +114,8 @@ def _example_record(test: pd.DataFrame, schema: FeatureSchema) -> dict[str, Json
         value: Any = row[spec.name]
         if value is None or (isinstance(value, float) and math.isnan(value)):
             record[spec.name] = None
+        elif spec.dtype == "bool":
+            record[spec.name] = str(value) == "True"  # read back from CSV as text
         elif spec.kind == "categorical":
             record[spec.name] = str(value)
         else:
