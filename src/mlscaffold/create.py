@@ -18,6 +18,7 @@ from mlscaffold import __version__, validation
 from mlscaffold.engines import RenderRequest, get_engine
 from mlscaffold.errors import DestinationNotEmpty, InvalidAnswer
 from mlscaffold.git import init_and_commit
+from mlscaffold.template_versions import recorded_source
 from mlscaffold.templates import DEFAULT_TEMPLATE, get_builtin_template
 
 
@@ -40,14 +41,20 @@ def create_project(
     _check_destination(destination)
     builtin = get_builtin_template(template)
     data = dict(data or {})
-    _check_known_answers(data, builtin.question_names)
+    check_known_answers(data, builtin.question_names)
 
     staging_parent = _nearest_existing_dir(destination.parent)
     staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=staging_parent))
     try:
         rendered = staging / destination.name
         answers = get_engine(builtin.path).render(
-            RenderRequest(builtin.path, rendered, data, use_defaults)
+            RenderRequest(
+                builtin.path,
+                rendered,
+                data,
+                use_defaults,
+                recorded_as=recorded_source(builtin.name, builtin.path),
+            )
         )
         _bring_in_local_csv(rendered, answers)
         commit = init_and_commit(
@@ -72,7 +79,7 @@ def _check_destination(destination: Path) -> None:
         )
 
 
-def _check_known_answers(data: Mapping[str, str], known: tuple[str, ...]) -> None:
+def check_known_answers(data: Mapping[str, str], known: tuple[str, ...]) -> None:
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise InvalidAnswer(

@@ -77,16 +77,7 @@ def commit_first(repo: Path, message: str, *, fallback_name: str, fallback_email
 
 def uncommitted_files(repo: Path) -> tuple[str, ...]:
     """Paths with changes not committed yet, untracked files included (ignored ones not)."""
-    output = _git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", strip=False)
-    entries = iter(output.split("\0"))
-    paths: list[str] = []
-    for entry in entries:
-        if not entry:
-            continue
-        paths.append(entry[3:])
-        if entry[0] in "RC":
-            next(entries, None)  # a rename's or copy's original path follows
-    return tuple(paths)
+    return tuple(path for _, path in status_entries(repo))
 
 
 def branch_commit(repo: Path, branch: str) -> str | None:
@@ -131,3 +122,83 @@ def track_remote_branch(repo: Path, remote: str, url: str, branch: str) -> None:
     _git(repo, "update-ref", f"refs/remotes/{remote}/{branch}", f"refs/heads/{branch}")
     _git(repo, "config", f"branch.{branch}.remote", remote)
     _git(repo, "config", f"branch.{branch}.merge", f"refs/heads/{branch}")
+
+
+def _git_bytes(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    if shutil.which("git") is None:
+        raise GitError("git is not installed; install git (mlscaffold merges updates with it)")
+    completed = subprocess.run(
+        ["git", *args], cwd=repo, input=stdin, capture_output=True, check=False
+    )
+    if completed.returncode != 0:
+        detail = completed.stderr.decode(errors="replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {detail[-1] if detail else 'no output'}")
+    return completed.stdout
+
+
+def fast_import(repository: Path, stream: bytes) -> None:
+    """Creates the bare repository `repository` from a `git fast-import` stream."""
+    repository.mkdir(parents=True, exist_ok=True)
+    _git(repository, "init", "--quiet", "--bare")
+    _git_bytes(repository, "fast-import", "--quiet", "--done", stdin=stream + b"done\n")
+
+
+def is_work_tree(path: Path) -> bool:
+    try:
+        return _git(path, "rev-parse", "--is-inside-work-tree") == "true"
+    except GitError:
+        return False
+
+
+def top_level(path: Path) -> Path:
+    return Path(_git(path, "rev-parse", "--show-toplevel"))
+
+
+def clone(source: Path, destination: Path) -> None:
+    _git(source.parent, "clone", "--quiet", "--", str(source), str(destination))
+
+
+def status_entries(repo: Path) -> tuple[tuple[str, str], ...]:
+    """(two-letter status, path) for every changed, unmerged or untracked path, as porcelain v1."""
+    output = _git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", strip=False)
+    entries = iter(output.split("\0"))
+    result: list[tuple[str, str]] = []
+    for entry in entries:
+        if entry:
+            result.append((entry[:2], entry[3:]))
+            if entry[0] in "RC":
+                next(entries, None)  # a rename's or copy's original path follows
+    return tuple(result)
+
+
+def unmerged_paths(repo: Path) -> tuple[str, ...]:
+    """Paths with unmerged index entries (conflicts left by a merge)."""
+    output = _git(repo, "ls-files", "--unmerged", "-z", strip=False)
+    return tuple(sorted({entry.split("\t", 1)[1] for entry in output.split("\0") if entry}))
+
+
+def untracked_files(repo: Path, pattern: str) -> tuple[str, ...]:
+    """Untracked files matching `pattern` in any directory, ignored ones included."""
+    output = _git(repo, "ls-files", "--others", "-z", "--", pattern, strip=False)
+    return tuple(sorted(path for path in output.split("\0") if path))
+
+
+def deleted_paths(repo: Path) -> tuple[str, ...]:
+    """Tracked paths missing from the working tree."""
+    output = _git(repo, "ls-files", "--deleted", "-z", strip=False)
+    return tuple(sorted({path for path in output.split("\0") if path}))
+
+
+def committed_content(repo: Path, path: str) -> bytes:
+    return _git_bytes(repo, "show", f"HEAD:./{path}")
+
+
+def restore_from_index(repo: Path, paths: tuple[str, ...]) -> None:
+    if paths:
+        _git(repo, "checkout", "--", *paths)
+
+
+def discard_uncommitted_changes(repo: Path) -> None:
+    """Back to HEAD: only for a tree that was clean before, so nothing of the user's is lost."""
+    _git(repo, "read-tree", "--reset", "-u", "HEAD")  # `reset --hard`, without writing ORIG_HEAD
+    _git(repo, "clean", "--quiet", "--force", "-d")

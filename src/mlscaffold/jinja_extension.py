@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from jinja2 import Environment
@@ -13,6 +16,27 @@ from mlscaffold import validation
 def _columns_hint(csv_path: str | None) -> str:
     columns = validation.csv_columns(csv_path)
     return f" (columns: {', '.join(columns)})" if columns else ""
+
+
+# Answers a project recorded were checked when it was made. An update replays them on
+# what may be another machine, where a local CSV they name is not (it is in data/raw/).
+_recorded_answers: ContextVar[Mapping[str, Any]] = ContextVar("recorded_answers")
+
+
+@contextmanager
+def accepting_recorded_answers(answers: Mapping[str, Any]) -> Iterator[None]:
+    """While active, a csv_path equal to the recorded one is not checked again."""
+    token = _recorded_answers.set(answers)
+    try:
+        yield
+    finally:
+        _recorded_answers.reset(token)
+
+
+def _csv_path_problem(csv_path: str | None) -> str:
+    if csv_path and csv_path == _recorded_answers.get({}).get("csv_path"):
+        return ""
+    return validation.csv_path_problem(csv_path)
 
 
 def _dataset_pitch(dataset: str) -> str:
@@ -29,7 +53,7 @@ class AnswersExtension(Extension):
             "project_name_problem": validation.project_name_problem,
             "to_package_name": validation.to_package_name,
             "package_name_problem": validation.package_name_problem,
-            "csv_path_problem": validation.csv_path_problem,
+            "csv_path_problem": _csv_path_problem,
             "csv_columns_hint": _columns_hint,
             "default_target": validation.default_target,
             "target_problem": validation.target_problem,

@@ -3,10 +3,26 @@
 Only this package imports copier (and, later, cookiecutter).
 """
 
-from mlscaffold.engines.base import RenderRequest, TemplateEngine
+from mlscaffold.engines.base import (
+    ConflictStyle,
+    RecordedSource,
+    RenderRequest,
+    TemplateEngine,
+    UpdateRequest,
+    VersionedTemplate,
+)
 from mlscaffold.engines.copier_engine import CopierEngine
 
-__all__ = ["CopierEngine", "RenderRequest", "TemplateEngine", "get_engine"]
+__all__ = [
+    "ConflictStyle",
+    "CopierEngine",
+    "RecordedSource",
+    "RenderRequest",
+    "TemplateEngine",
+    "UpdateRequest",
+    "VersionedTemplate",
+    "get_engine",
+]
 
 
 def get_engine(template_path: object) -> TemplateEngine:

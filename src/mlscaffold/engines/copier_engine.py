@@ -1,19 +1,36 @@
-"""Renders copier templates through copier's public API (`run_copy`)."""
+"""Renders and updates copier templates through copier's public API.
+
+`run_copy` renders a template folder (`mlscaffold new`) or a recorded version;
+`run_update` 3-way merges a template change into a project. Projects name their
+template by a URL that never resolves; every call that may fetch it runs with git
+told to fetch that URL from the repository rebuilt from the shipped history.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 
 import copier
 import yaml
 from copier.errors import CopierAnswersInterrupt, CopierError, InteractiveSessionError
 from jinja2 import TemplateError
+from plumbum import local
 
-from mlscaffold.engines.base import RenderRequest
+from mlscaffold.engines.base import (
+    RecordedSource,
+    RenderRequest,
+    UpdateRequest,
+    VersionedTemplate,
+)
 from mlscaffold.errors import Interrupted, InvalidAnswer, TemplateRenderError, UsageError
+from mlscaffold.jinja_extension import accepting_recorded_answers
 
 ANSWERS_FILE = ".copier-answers.yml"
 # copier reports a failed validator as "Validation error for question 'x': <validator text>".
@@ -34,7 +51,7 @@ class CopierEngine:
                 "no terminal to ask the template's questions; "
                 "pass --defaults (and -d KEY=VALUE to set answers)"
             )
-        try:
+        with _copier_errors("interrupted; nothing was created", "the template failed to render"):
             copier.run_copy(
                 str(request.template),
                 request.destination,
@@ -44,17 +61,109 @@ class CopierEngine:
                 quiet=True,
                 cleanup_on_error=True,
             )
-        except CopierAnswersInterrupt as err:
-            raise Interrupted("interrupted; nothing was created") from err
-        except InteractiveSessionError as err:
-            raise UsageError(f"{err}; pass --defaults (and -d KEY=VALUE)") from err
-        except ValueError as err:
-            raise _answer_error(err) from err
-        except (CopierError, TemplateError) as err:
-            raise TemplateRenderError(f"the template failed to render: {err}") from err
         answers_path = request.destination / ANSWERS_FILE
+        if request.recorded_as:
+            _record_source(answers_path, request.recorded_as)
         answers = yaml.safe_load(answers_path.read_text(encoding="utf-8"))
         return answers if isinstance(answers, dict) else {}
+
+    def render_version(
+        self,
+        template: VersionedTemplate,
+        version: str,
+        destination: Path,
+        answers: Mapping[str, Any],
+    ) -> None:
+        given = {key: value for key, value in answers.items() if not key.startswith("_")}
+        with (
+            _copier_errors("interrupted", f"template version {version} failed to render"),
+            _fetching_from(template),
+            accepting_recorded_answers(given),
+        ):
+            copier.run_copy(
+                template.url, destination, data=given, vcs_ref=version, defaults=True,
+                unsafe=True, quiet=True,
+            )  # fmt: skip
+
+    def update(self, request: UpdateRequest) -> None:
+        recorded = _read_answers(request.project / ANSWERS_FILE)
+        with (
+            _copier_errors("interrupted", "the update failed"),
+            _fetching_from(request.template),
+            accepting_recorded_answers(recorded),
+        ):
+            copier.run_update(
+                request.project,
+                data=dict(request.data),
+                vcs_ref=request.version,
+                defaults=True,  # ask nothing: recorded answers, then --data, then defaults
+                overwrite=True,
+                unsafe=True,  # only mlscaffold's own templates reach this adapter yet
+                conflict=request.conflict,
+                quiet=True,
+            )
+
+
+@contextmanager
+def _copier_errors(interrupted: str, failed: str) -> Iterator[None]:
+    """copier's and jinja's exceptions as mlscaffold errors, each with its exit code."""
+    try:
+        yield
+    except CopierAnswersInterrupt as err:
+        raise Interrupted(interrupted) from err
+    except InteractiveSessionError as err:
+        raise UsageError(f"{err}; pass --defaults (and -d KEY=VALUE)") from err
+    except ValueError as err:
+        raise _answer_error(err) from err
+    except (CopierError, TemplateError) as err:
+        raise TemplateRenderError(f"{failed}: {err}") from err
+
+
+@contextmanager
+def _fetching_from(template: VersionedTemplate) -> Iterator[None]:
+    """copier's git calls fetch `template.url` from `template.repository` instead.
+
+    git reads the redirection from GIT_CONFIG_* variables (added after any the user
+    has), in plumbum's environment: plumbum copied os.environ when copier imported it.
+    A private COPIER_CACHE_DIR keeps copier's mirror of the URL from outliving this
+    run and from mixing with another mlscaffold's history.
+    """
+    count = int(local.env.get("GIT_CONFIG_COUNT") or 0)
+    redirect = {
+        "GIT_CONFIG_COUNT": str(count + 1),
+        f"GIT_CONFIG_KEY_{count}": f"url.{template.repository}.insteadOf",
+        f"GIT_CONFIG_VALUE_{count}": template.url,
+    }
+    previous_cache = os.environ.get("COPIER_CACHE_DIR")
+    with TemporaryDirectory(prefix="mlscaffold-copier-cache-") as cache, local.env(**redirect):
+        os.environ["COPIER_CACHE_DIR"] = cache  # copier reads it from os.environ
+        try:
+            yield
+        finally:
+            if previous_cache is None:
+                os.environ.pop("COPIER_CACHE_DIR", None)
+            else:
+                os.environ["COPIER_CACHE_DIR"] = previous_cache
+
+
+def _record_source(answers_path: Path, source: RecordedSource) -> None:
+    """Writes `_commit` and `_src_path` as copier writes them when it renders that version.
+
+    `new` renders the template folder, which is faster than cloning its history; the
+    answers file then names the URL and version that `update` fetches the baseline from.
+    copier's answers file lists keys sorted, so these two come first.
+    """
+    lines = answers_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(("_commit:", "_src_path:"))]
+    first_key = next((i for i, line in enumerate(kept) if not line.startswith("#")), len(kept))
+    stamp = yaml.safe_dump({"_commit": source.version, "_src_path": source.url}, sort_keys=True)
+    kept.insert(first_key, stamp)
+    answers_path.write_text("".join(kept), encoding="utf-8")
+
+
+def _read_answers(path: Path) -> dict[str, Any]:
+    answers = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    return answers if isinstance(answers, dict) else {}
 
 
 def _answer_error(err: ValueError) -> InvalidAnswer:
