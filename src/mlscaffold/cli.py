@@ -18,6 +18,7 @@ import click
 
 from mlscaffold import __version__
 from mlscaffold.catalog import catalog
+from mlscaffold.check import CheckResult, check_project
 from mlscaffold.create import CreateResult, create_project
 from mlscaffold.errors import EXIT_FAILURE, EXIT_INTERRUPTED, MlscaffoldError, UsageError
 from mlscaffold.github import DEFAULT_API_URL
@@ -30,6 +31,7 @@ from mlscaffold.publish import (
     publish_project,
 )
 from mlscaffold.templates import DEFAULT_TEMPLATE
+from mlscaffold.update import UpdateResult, update_project
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -247,3 +249,119 @@ def _render_published(result: PublishResult) -> str:
             f"{result.settings_url} -> Social preview.",
         ]
     )
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--to", "to_version", metavar="VERSION",
+    help="Template version to update to (default: the newest this mlscaffold has).",
+)  # fmt: skip
+@click.option(
+    "-d", "--data", "data_pairs", multiple=True, metavar="KEY=VALUE",
+    help="Change an answer (repeatable), e.g. -d model=linear; re-renders what it affects.",
+)  # fmt: skip
+@click.option(
+    "--conflict", type=click.Choice(["inline", "rej"]), default="inline", show_default=True,
+    help="Leave conflicts as markers in the files (inline) or in *.rej files beside them.",
+)  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@_reports_errors
+def update(
+    path: Path, to_version: str | None, data_pairs: tuple[str, ...], conflict: str, dry_run: bool
+) -> None:
+    """Bring template changes into a project made by `mlscaffold new`, keeping your edits.
+
+    A 3-way merge of what changed in the template between the version PATH records
+    and the newest one (or --to), applied onto your committed project; files you
+    never changed get the new version, files you deleted stay deleted, overlapping
+    edits become conflicts. Works offline. Commit (or stash) your changes first.
+    Exit codes: 0 updated or already current, 1 conflicts left to resolve, 2 refused.
+
+    \b
+    Examples:
+        mlscaffold update --dry-run
+        mlscaffold update demo
+        mlscaffold update demo -d model=gradient_boosting
+        mlscaffold update demo --to 3 --conflict rej
+    """
+    result = update_project(
+        path, to=to_version, data=parse_data_pairs(data_pairs),
+        conflict="rej" if conflict == "rej" else "inline", dry_run=dry_run,
+    )  # fmt: skip
+    click.echo(_render_update(result))
+    if result.conflicts:
+        sys.exit(EXIT_FAILURE)
+
+
+def _render_update(result: UpdateResult) -> str:
+    where = _display_path(result.project)
+    versions = f"{result.template} template version {result.from_version}"
+    if result.to_version != result.from_version:
+        versions += f" -> {result.to_version}"
+    if result.already_current:
+        return f"{where} is at {versions}, the newest this mlscaffold has; nothing to update."
+    verb = "Would update" if result.dry_run else "Updated"
+    lines = [f"{verb} {where}: {versions} ({len(result.changes)} files)."]
+    lines += [f"  {change.change:<9} {change.path}" for change in result.changes]
+    if result.kept:
+        lines.append("Kept, though the template removed them, because you changed them:")
+        lines += [f"  {path}" for path in result.kept]
+    if result.conflicts:
+        lines.append(f"{len(result.conflicts)} conflict(s) to resolve:")
+        lines += [f"  {path}" for path in result.conflicts]
+        if not result.dry_run:
+            lines.append(
+                "Resolve the <<<<<<< / >>>>>>> blocks (or the *.rej hunks), then "
+                "git add the files and commit."
+            )
+    elif not result.dry_run:
+        lines.append("Review with `git diff`, run the tests, then commit.")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+@_reports_errors
+def check(path: Path, as_json: bool) -> None:
+    """Tell whether a newer template version is available for a project, and what it brings.
+
+    Exit codes: 0 current, 1 a newer template version is available, 2 not a project
+    made by mlscaffold. Reads only; CI can run it as a non-blocking job.
+
+    \b
+    Examples:
+        mlscaffold check
+        mlscaffold check demo --json
+    """
+    result = check_project(path)
+    click.echo(json.dumps(_check_json(result), indent=2) if as_json else _render_check(result))
+    if result.update_available:
+        sys.exit(EXIT_FAILURE)
+
+
+def _check_json(result: CheckResult) -> dict[str, object]:
+    return {
+        "project": str(result.project),
+        "template": result.template,
+        "current_version": result.current,
+        "latest_version": result.latest,
+        "update_available": result.update_available,
+        "changes": [asdict(notes) for notes in result.newer],
+    }
+
+
+def _render_check(result: CheckResult) -> str:
+    where = _display_path(result.project)
+    if not result.update_available:
+        return f"{where} is at {result.template} template version {result.current}: current."
+    lines = [
+        f"{where} is at {result.template} template version {result.current}; "
+        f"version {result.latest} is available:"
+    ]
+    for notes in result.newer:
+        lines.append(f"  {result.template} {notes.version}:")
+        lines += [f"    - {note}" for note in notes.notes] or ["    (no notes)"]
+    lines.append(f"See the changes with `mlscaffold update {where} --dry-run`.")
+    return "\n".join(lines)

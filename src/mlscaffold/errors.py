@@ -75,3 +75,11 @@ class GitHubError(MlscaffoldError):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+
+
+class UnknownTemplateVersion(UsageError):
+    """A project records, or --to asks for, a template version this mlscaffold has not got."""
+
+
+class DowngradeRefused(UsageError):
+    """--to names a template version older than the project's."""
