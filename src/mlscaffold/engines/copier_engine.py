@@ -17,11 +17,8 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-import copier
 import yaml
-from copier.errors import CopierAnswersInterrupt, CopierError, InteractiveSessionError
 from jinja2 import TemplateError
-from plumbum import local
 
 from mlscaffold.engines.base import (
     RecordedSource,
@@ -32,6 +29,8 @@ from mlscaffold.engines.base import (
 from mlscaffold.errors import Interrupted, InvalidAnswer, TemplateRenderError, UsageError
 from mlscaffold.jinja_extension import accepting_recorded_answers
 
+# copier, plumbum and copier's prompt libraries take about a second to import on a busy
+# machine, so they are imported where used: `check`, `list` and `--help` do without them.
 ANSWERS_FILE = ".copier-answers.yml"
 # copier reports a failed validator as "Validation error for question 'x': <validator text>".
 _VALIDATION_ERROR = re.compile(r"Validation error for question '(?P<question>[^']+)': (?P<text>.*)")
@@ -51,6 +50,8 @@ class CopierEngine:
                 "no terminal to ask the template's questions; "
                 "pass --defaults (and -d KEY=VALUE to set answers)"
             )
+        import copier
+
         with _copier_errors("interrupted; nothing was created", "the template failed to render"):
             copier.run_copy(
                 str(request.template),
@@ -74,6 +75,8 @@ class CopierEngine:
         destination: Path,
         answers: Mapping[str, Any],
     ) -> None:
+        import copier
+
         given = {key: value for key, value in answers.items() if not key.startswith("_")}
         with (
             _copier_errors("interrupted", f"template version {version} failed to render"),
@@ -86,6 +89,8 @@ class CopierEngine:
             )  # fmt: skip
 
     def update(self, request: UpdateRequest) -> None:
+        import copier
+
         recorded = _read_answers(request.project / ANSWERS_FILE)
         with (
             _copier_errors("interrupted", "the update failed"),
@@ -107,6 +112,8 @@ class CopierEngine:
 @contextmanager
 def _copier_errors(interrupted: str, failed: str) -> Iterator[None]:
     """copier's and jinja's exceptions as mlscaffold errors, each with its exit code."""
+    from copier.errors import CopierAnswersInterrupt, CopierError, InteractiveSessionError
+
     try:
         yield
     except CopierAnswersInterrupt as err:
@@ -128,6 +135,8 @@ def _fetching_from(template: VersionedTemplate) -> Iterator[None]:
     A private COPIER_CACHE_DIR keeps copier's mirror of the URL from outliving this
     run and from mixing with another mlscaffold's history.
     """
+    from plumbum import local
+
     count = int(local.env.get("GIT_CONFIG_COUNT") or 0)
     redirect = {
         "GIT_CONFIG_COUNT": str(count + 1),
