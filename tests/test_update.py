@@ -3,12 +3,16 @@ scripted user edits, then the update to v2."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from mlscaffold import template_versions
 from mlscaffold.cli import main
 from mlscaffold.errors import TemplateRenderError
 from mlscaffold.update import FileChange, update_project
@@ -254,3 +258,25 @@ def test_a_failed_update_puts_the_project_back(
     assert "boom" in output
     assert snapshot(project, index=False) == before
     assert git(project, "status", "--porcelain") == ""
+
+
+def test_plain_copier_update_works_with_the_exported_versions(
+    project: Path, tmp_path: Path
+) -> None:
+    """The README's recipe: export the versions, point git at them, run copier itself."""
+    exported = tmp_path / "toy.git"
+    assert template_versions.main(["export", "toy", str(exported)]) == 0
+    copier = Path(sys.executable).parent / "copier"
+    env = {
+        **os.environ,
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{exported}.insteadOf",
+        "GIT_CONFIG_VALUE_0": "https://mlscaffold.invalid/templates/toy.git",
+        "COPIER_CACHE_DIR": str(tmp_path / "copier-cache"),
+    }
+    subprocess.run(
+        [str(copier), "update", "--trust", "--defaults", "--quiet", str(project)],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    assert answers(project)["_commit"] == "2"
+    assert (project / "added.py").is_file()

@@ -9,6 +9,8 @@ tagged commit per version, which copier diffs and merges like any template repos
 
 Record a new version after changing a template:
     python -m mlscaffold.template_versions record ml-project
+Write the versions as a git repository, for plain `copier update` (see the README):
+    python -m mlscaffold.template_versions export ml-project DIR
 """
 
 from __future__ import annotations
@@ -248,15 +250,22 @@ def materialise_repository(history: TemplateHistory, repository: Path) -> Path:
     return repository
 
 
-def _main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     from mlscaffold.templates import get_builtin_template
 
     parser = argparse.ArgumentParser(prog="python -m mlscaffold.template_versions")
-    parser.add_argument("action", choices=["record", "status"])
+    parser.add_argument("action", choices=["record", "status", "export"])
     parser.add_argument("template", nargs="?", default="ml-project")
+    parser.add_argument("directory", nargs="?", type=Path, help="where export writes")
     options = parser.parse_args(argv)
     template_dir = get_builtin_template(options.template).path
     history = load_history(template_dir)
+    if options.action == "export":
+        if options.directory is None or options.directory.exists():
+            parser.error("export needs a DIRECTORY that does not exist yet")
+        repository = materialise_repository(history, options.directory.absolute())
+        print(f"url.{repository}.insteadOf={source_url(options.template)}")
+        return 0
     if options.action == "status":
         state = "recorded" if is_recorded(template_dir) else "changed since it was recorded"
         print(f"{options.template}: latest version {history.latest}; the template is {state}")
@@ -274,4 +283,4 @@ def _main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_main())
+    sys.exit(main())
