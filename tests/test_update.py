@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from mlscaffold import template_versions
 from mlscaffold.cli import main
+from mlscaffold.engines import ConflictStyle
 from mlscaffold.errors import TemplateRenderError
 from mlscaffold.update import FileChange, update_project
 from tests.toy_template import (
@@ -111,15 +112,19 @@ def test_a_file_the_user_deleted_stays_deleted(project: Path) -> None:
     assert not (project / "notes.txt").exists()
 
 
-def test_a_file_the_template_removed_is_kept_when_the_user_changed_it(project: Path) -> None:
+@pytest.mark.parametrize("conflict", ["inline", "rej"])
+def test_a_file_the_template_removed_is_kept_when_the_user_changed_it(
+    project: Path, conflict: ConflictStyle
+) -> None:
     (project / "legacy.py").write_text("OLD = True\nMY_ADDITION = 1\n", encoding="utf-8")
     commit_all(project)
 
-    result = update_project(project)
+    result = update_project(project, conflict=conflict)
 
     assert (project / "legacy.py").read_text() == "OLD = True\nMY_ADDITION = 1\n"
     assert result.kept == ("legacy.py",)
     assert result.conflicts == ()
+    assert not (project / "legacy.py.rej").exists()
     assert FileChange("legacy.py", "deleted") not in result.changes
 
 

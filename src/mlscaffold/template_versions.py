@@ -194,13 +194,13 @@ def record_version(template_dir: Path) -> int | None:
     """Records the template's current files as the next version; None when nothing changed."""
     history = load_history(template_dir)
     previous = history.tree(history.latest) if history.latest else {}
-    current = working_tree(template_dir)
+    files = dict(_files(template_dir))
+    current = {path: FileEntry(mode, _sha256(data)) for path, (mode, data) in files.items()}
     if history.latest and tree_hash(current) == history.versions[-1].tree:
         return None
-    blobs = history.blobs_dir
-    blobs.mkdir(parents=True, exist_ok=True)
-    for _, (_, data) in _files(template_dir):
-        blob = blobs / _sha256(data)
+    history.blobs_dir.mkdir(parents=True, exist_ok=True)
+    for path, (_, data) in files.items():
+        blob = history.blobs_dir / current[path].blob
         if not blob.exists():
             blob.write_bytes(data)
     number = (history.latest or 0) + 1

@@ -85,7 +85,7 @@ def update_project(
             materialise_repository(project.history, scratch / "template.git"),
         )
         where = _dry_run_copy(project.path, scratch) if dry_run else project.path
-        request = UpdateRequest(where, template, str(target), data, conflict)
+        request = UpdateRequest(where, template, str(target), project.answers, data, conflict)
         kept = _update_or_restore(request, project, get_engine(project.template.path), scratch)
         changes = _changes(where)
         conflicts = _conflicts(where)

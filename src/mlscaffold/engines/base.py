@@ -41,6 +41,7 @@ class UpdateRequest:
     project: Path
     template: VersionedTemplate
     version: str
+    recorded_answers: Mapping[str, Any]  # the project's answers file, before the update
     data: Mapping[str, str] = field(default_factory=dict)
     conflict: ConflictStyle = "inline"
 

@@ -91,11 +91,10 @@ class CopierEngine:
     def update(self, request: UpdateRequest) -> None:
         import copier
 
-        recorded = _read_answers(request.project / ANSWERS_FILE)
         with (
             _copier_errors("interrupted", "the update failed"),
             _fetching_from(request.template),
-            accepting_recorded_answers(recorded),
+            accepting_recorded_answers(request.recorded_answers),
         ):
             copier.run_update(
                 request.project,
@@ -168,11 +167,6 @@ def _record_source(answers_path: Path, source: RecordedSource) -> None:
     stamp = yaml.safe_dump({"_commit": source.version, "_src_path": source.url}, sort_keys=True)
     kept.insert(first_key, stamp)
     answers_path.write_text("".join(kept), encoding="utf-8")
-
-
-def _read_answers(path: Path) -> dict[str, Any]:
-    answers = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
-    return answers if isinstance(answers, dict) else {}
 
 
 def _answer_error(err: ValueError) -> InvalidAnswer:
