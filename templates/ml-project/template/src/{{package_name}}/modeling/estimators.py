@@ -42,8 +42,10 @@ def thread_limit(n_rows: int) -> int | None:
 def make_estimator(name: ModelName, task: str, seed: int) -> BaseEstimator:
     """A fresh, unfitted estimator; every source of randomness is seeded.
 
-    Classifiers weight classes by their inverse frequency: the project is judged by
-    balanced accuracy, and without the weights a rare class is mostly ignored.
+    Linear and forest classifiers weight classes by their inverse frequency: the
+    project is judged by balanced accuracy, and without the weights a rare class is
+    mostly ignored. Gradient boosting is left unweighted: sample weights make it bin
+    each feature by weighted quantiles, which fits about fifteen times slower.
     """
     if task == "classification":
         if name == "linear":
@@ -53,7 +55,7 @@ def make_estimator(name: ModelName, task: str, seed: int) -> BaseEstimator:
             return RandomForestClassifier(
                 n_estimators=200, min_samples_leaf=3, class_weight="balanced", random_state=seed
             )
-        return HistGradientBoostingClassifier(class_weight="balanced", random_state=seed)
+        return HistGradientBoostingClassifier(random_state=seed)
     if name == "linear":
         return Ridge(random_state=seed)
     if name == "random_forest":
