@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 
 import click
 
@@ -20,18 +20,13 @@ from mlscaffold import __version__
 from mlscaffold.catalog import catalog
 from mlscaffold.check import CheckResult, check_project
 from mlscaffold.create import CreateResult, create_project
+from mlscaffold.credentials import DEFAULT_API_URL
 from mlscaffold.errors import EXIT_FAILURE, EXIT_INTERRUPTED, MlscaffoldError, UsageError
-from mlscaffold.github import DEFAULT_API_URL
-from mlscaffold.publish import (
-    PublishOptions,
-    PublishPlan,
-    PublishResult,
-    iter_plan_steps,
-    plan_publish,
-    publish_project,
-)
 from mlscaffold.templates import DEFAULT_TEMPLATE
 from mlscaffold.update import UpdateResult, update_project
+
+if TYPE_CHECKING:
+    from mlscaffold.publish import PublishPlan, PublishResult
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,7 +54,7 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _fail(message: str, exit_code: int) -> None:
+def _fail(message: str, exit_code: int) -> NoReturn:
     click.echo(f"mlscaffold: error: {message}", err=True)
     sys.exit(exit_code)
 
@@ -208,6 +203,9 @@ def publish(
         mlscaffold publish demo --org my-lab --private
         mlscaffold publish demo --existing
     """
+    # Imported here: the HTTP stack costs every other command start-up time.
+    from mlscaffold.publish import PublishOptions, plan_publish, publish_project
+
     options = PublishOptions(
         name=name, org=org, private=private, existing=existing, api_url=api_url,
         remote_url=remote_url,
@@ -222,6 +220,8 @@ def publish(
 
 
 def _render_plan(plan: PublishPlan) -> str:
+    from mlscaffold.publish import iter_plan_steps
+
     steps = [f"  {number}. {step}" for number, step in enumerate(iter_plan_steps(plan), 1)]
     return "\n".join([f"Plan for {_display_path(plan.project)} (dry run: nothing done):", *steps])
 

@@ -17,6 +17,7 @@ from mlscaffold.errors import MissingToken
 # The same variables, in the same order, as GitHub's own gh CLI reads.
 TOKEN_VARIABLES = ("GH_TOKEN", "GITHUB_TOKEN")
 GITHUB_HOST = "github.com"
+DEFAULT_API_URL = "https://api.github.com"
 
 
 @dataclass(frozen=True)

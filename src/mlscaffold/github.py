@@ -16,10 +16,9 @@ import httpx
 from httpx_retries import Retry, RetryTransport
 
 from mlscaffold import __version__
-from mlscaffold.credentials import Token
+from mlscaffold.credentials import DEFAULT_API_URL, Token
 from mlscaffold.errors import GitHubError, RepositoryExists
 
-DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
 # GitHub answers within seconds; creating a repository can take a little longer.
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
