@@ -63,8 +63,12 @@ def precision_recall_curves(
 ) -> Path:
     """Precision against recall: more telling than ROC when a class is rare."""
     figure, ax = _figure("Precision-recall curve (test split)")
+    binary = len(classes) == 2
     for label, scores in _curves_to_draw(y_true, probabilities, classes):
-        PrecisionRecallDisplay.from_predictions(y_true == label, scores, name=label, ax=ax)
+        # Chance is the positive class's share; one line per class would only clutter.
+        PrecisionRecallDisplay.from_predictions(
+            y_true == label, scores, name=label, ax=ax, plot_chance_level=binary
+        )
     ax.set_xlabel("Recall")
     ax.set_ylabel("Precision")
     ax.legend(loc="lower left", fontsize="small")
