@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from numpy.typing import NDArray
 from sklearn.inspection import permutation_importance
 from sklearn.metrics import (
     ConfusionMatrixDisplay,
@@ -22,13 +24,13 @@ from sklearn.metrics import (
 )
 from sklearn.pipeline import Pipeline
 
+# Predicted labels (text) or values (numbers), and class probabilities.
+Array = NDArray[Any]
 DPI = 110
 MAX_FEATURES_SHOWN = 15
 
 
-def confusion_matrix(
-    y_true: pd.Series, y_pred: np.ndarray, classes: Sequence[str], path: Path
-) -> Path:
+def confusion_matrix(y_true: pd.Series, y_pred: Array, classes: Sequence[str], path: Path) -> Path:
     figure, ax = _figure("Confusion matrix (test split)", size=(5.5, 4.5))
     ConfusionMatrixDisplay.from_predictions(
         y_true,
@@ -44,9 +46,7 @@ def confusion_matrix(
     return _save(figure, path)
 
 
-def roc_curves(
-    y_true: pd.Series, probabilities: np.ndarray, classes: Sequence[str], path: Path
-) -> Path:
+def roc_curves(y_true: pd.Series, probabilities: Array, classes: Sequence[str], path: Path) -> Path:
     """ROC curve; one-vs-rest per class when there are more than two."""
     figure, ax = _figure("ROC curve (test split)")
     for label, scores in _curves_to_draw(y_true, probabilities, classes):
@@ -59,7 +59,7 @@ def roc_curves(
 
 
 def precision_recall_curves(
-    y_true: pd.Series, probabilities: np.ndarray, classes: Sequence[str], path: Path
+    y_true: pd.Series, probabilities: Array, classes: Sequence[str], path: Path
 ) -> Path:
     """Precision against recall: more telling than ROC when a class is rare."""
     figure, ax = _figure("Precision-recall curve (test split)")
@@ -75,13 +75,13 @@ def precision_recall_curves(
     return _save(figure, path)
 
 
-def predicted_vs_actual(y_true: pd.Series, y_pred: np.ndarray, path: Path) -> Path:
+def predicted_vs_actual(y_true: pd.Series, y_pred: Array, path: Path) -> Path:
     figure, ax = _figure("Predicted vs actual (test split)")
     PredictionErrorDisplay.from_predictions(y_true, y_pred, kind="actual_vs_predicted", ax=ax)
     return _save(figure, path)
 
 
-def residuals(y_true: pd.Series, y_pred: np.ndarray, path: Path) -> Path:
+def residuals(y_true: pd.Series, y_pred: Array, path: Path) -> Path:
     figure, ax = _figure("Residuals (test split)")
     PredictionErrorDisplay.from_predictions(y_true, y_pred, kind="residual_vs_predicted", ax=ax)
     return _save(figure, path)
@@ -118,8 +118,8 @@ def permutation_importances(
 
 
 def _curves_to_draw(
-    y_true: pd.Series, probabilities: np.ndarray, classes: Sequence[str]
-) -> list[tuple[str, np.ndarray]]:
+    y_true: pd.Series, probabilities: Array, classes: Sequence[str]
+) -> list[tuple[str, Array]]:
     # Binary: one curve, for the second (positive) class. Multiclass: one per class
     # against the rest, skipping a class the test split happens not to contain.
     # Callers compare `y_true == label`, so each curve is a plain binary problem.
