@@ -17,6 +17,7 @@ from threadpoolctl import threadpool_limits
 from . import plots
 from .config import PATHS, SEED, TARGET, TASK, Paths
 from .dataset import DataReport, read_split
+from .errors import DataError
 from .features import build_pipeline
 from .metrics import HEADLINE_METRIC, per_class, score
 from .modeling.estimators import make_baseline, thread_limit
@@ -29,9 +30,15 @@ MAX_IMPORTANCE_ROWS = 2000
 
 def evaluate_model(paths: Paths = PATHS) -> dict[str, Any]:
     """Write reports/metrics.json and reports/figures/*.png; return the metrics."""
+    report = DataReport.load(paths.cleaning_report)
     predictor = load_predictor(paths.model_file)
     pipeline, metadata = predictor.pipeline, predictor.metadata
-    report = DataReport.load(paths.cleaning_report)
+    if metadata.data_sha256 != report.data_sha256:
+        # Scores on a split the model was not trained beside would mean nothing.
+        raise DataError(
+            "the model was trained on other data than data/processed/ holds; "
+            "retrain it (make train)"
+        )
     train = read_split(paths.train_csv, report)
     test = read_split(paths.test_csv, report)
     x_test, y_test = predictor.schema.coerce(test), test[TARGET]
