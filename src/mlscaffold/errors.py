@@ -41,6 +41,22 @@ class UnknownTemplate(UsageError):
     pass
 
 
+class NotATemplate(UsageError):
+    """--template names something that is neither a copier nor a cookiecutter template."""
+
+
+class TemplateSourceUnavailable(UsageError):
+    """A template's path or git URL cannot be read (missing, not a repository, unreachable)."""
+
+
+class UnknownRef(UsageError):
+    """--ref or --to names no branch, tag or commit of the template's repository."""
+
+
+class UntrustedTemplate(UsageError):
+    """A third-party copier template runs tasks, migrations or jinja extensions: needs --trust."""
+
+
 class TemplateRenderError(MlscaffoldError):
     """The template engine failed for a reason that is not the user's input."""
 

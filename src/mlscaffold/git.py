@@ -202,3 +202,123 @@ def discard_uncommitted_changes(repo: Path) -> None:
     """Back to HEAD: only for a tree that was clean before, so nothing of the user's is lost."""
     _git(repo, "read-tree", "--reset", "-u", "HEAD")  # `reset --hard`, without writing ORIG_HEAD
     _git(repo, "clean", "--quiet", "--force", "-d")
+
+
+# Template repositories: mlscaffold reads third-party templates through its own clone,
+# so a ref resolves to one commit and every version renders offline once fetched.
+_NO_PROMPT = {"GIT_TERMINAL_PROMPT": "0", "GCM_INTERACTIVE": "never"}
+
+
+def clone_bare(url: str, destination: Path) -> None:
+    """All branches and tags of `url` (a git URL or local repository) in a bare repository."""
+    completed = _run(
+        destination.parent, "clone", "--quiet", "--bare", "--", url, str(destination),
+        env=_NO_PROMPT,
+    )  # fmt: skip
+    if completed.returncode != 0:
+        detail = completed.stderr.strip().splitlines()
+        raise GitError(detail[-1] if detail else f"git clone of {url} failed")
+
+
+def resolve_commit(repo: Path, ref: str) -> str | None:
+    """The full hash of the commit `ref` (branch, tag, hash or `git describe` output) names."""
+    completed = _run(
+        repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+    )
+    return completed.stdout.strip() if completed.returncode == 0 else None
+
+
+def export_commit(repo: Path, commit: str, destination: Path) -> None:
+    """Writes the files of `commit` to `destination`, without a .git of their own.
+
+    A private index keeps the repository's own index (if any) untouched; checkout-index
+    keeps file modes and symlinks as committed.
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    env = {"GIT_INDEX_FILE": str(destination.parent / f".{destination.name}.index")}
+    try:
+        _git(repo, "read-tree", commit, env=env)
+        _git(repo, f"--work-tree={destination}", "checkout-index", "--all", "--force", env=env)
+    finally:
+        Path(env["GIT_INDEX_FILE"]).unlink(missing_ok=True)
+
+
+def is_ancestor(repo: Path, ancestor: str, descendant: str) -> bool:
+    return _run(repo, "merge-base", "--is-ancestor", ancestor, descendant).returncode == 0
+
+
+def commit_subjects(repo: Path, since: str, until: str) -> tuple[str, ...]:
+    """The subjects of the commits after `since` up to `until`, oldest first."""
+    output = _git(repo, "log", "--reverse", "--format=%s", f"{since}..{until}")
+    return tuple(line for line in output.splitlines() if line)
+
+
+def tag_names(repo: Path) -> tuple[str, ...]:
+    return tuple(_git(repo, "tag", "--list").split())
+
+
+def describe(repo: Path, commit: str) -> str:
+    """A commit's name for people: its tag, `<tag>-<n>-g<hash>`, or its short hash."""
+    return _git(repo, "describe", "--tags", "--always", commit)
+
+
+def merge_file(
+    ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str]
+) -> tuple[bytes, bool]:
+    """3-way merges three versions of a file: (the result, whether conflicts remain)."""
+    completed = subprocess.run(
+        ["git", "merge-file", "--stdout", "-L", labels[0], "-L", labels[1], "-L", labels[2],
+         str(ours), str(base), str(theirs)],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    if completed.returncode < 0 or completed.returncode > 127:
+        detail = completed.stderr.decode(errors="replace").strip()
+        raise GitError(f"git merge-file failed: {detail or 'no output'}")
+    return completed.stdout, completed.returncode > 0
+
+
+def mark_unmerged(repo: Path, path: str, stages: Mapping[int, tuple[str, bytes]]) -> None:
+    """Records `path` as a conflict in the index, as a merge would: `git status` shows it
+    unmerged and `git checkout --ours/--theirs` work. `stages` maps 1 (base), 2 (ours)
+    and 3 (theirs) to (mode, content); a side that has no file is left out."""
+    lines = [f"0 {'0' * 40}\t{path}"]
+    for stage, (mode, content) in sorted(stages.items()):
+        blob = _git_bytes(repo, "hash-object", "-w", "--stdin", stdin=content).decode().strip()
+        lines.append(f"{mode} {blob} {stage}\t{path}")
+    _git_bytes(repo, "update-index", "--index-info", stdin="\n".join(lines).encode() + b"\n")
+
+
+def diff_files(cwd: Path, old: str, new: str) -> bytes:
+    """A patch from `old` to `new` (paths relative to `cwd`), with one line of context
+    so that separate changes become separate hunks, as copier makes them."""
+    completed = subprocess.run(
+        ["git", "diff", "--no-index", "--no-color", "--binary", "--unified=1", "--", old, new],
+        cwd=cwd, capture_output=True, check=False,
+    )  # fmt: skip
+    if completed.returncode > 1:
+        raise GitError(f"git diff failed: {completed.stderr.decode(errors='replace').strip()}")
+    return completed.stdout
+
+
+def apply_with_rejects(repo: Path, patch: bytes, *, strip: int, directory: str) -> bool:
+    """Applies what applies of `patch` in `repo` and writes the rest to <file>.rej.
+
+    True when every hunk applied.
+    """
+    args = ["apply", "--reject", f"-p{strip}"]
+    if directory not in ("", "."):
+        args.append(f"--directory={directory}")
+    completed = subprocess.run(
+        ["git", *args], cwd=repo, input=patch, capture_output=True, check=False
+    )
+    return completed.returncode == 0
+
+
+def is_committed(repo: Path, path: str) -> bool:
+    """Whether HEAD has `path` (a file or folder relative to the top of the working tree)."""
+    return bool(_git(repo, "ls-tree", "--name-only", "HEAD", "--", path))
+
+
+def path_in_repository(path: Path) -> str:
+    """`path` relative to the top of its repository's working tree ("" at the top)."""
+    return _git(path, "rev-parse", "--show-prefix").rstrip("/")
