@@ -95,13 +95,14 @@ def test_a_plain_directory_is_exit_2(tmp_path: Path) -> None:
     assert output.strip().count("\n") == 0
 
 
-def test_a_project_from_another_template_source_is_exit_2(tmp_path: Path) -> None:
+def test_a_project_whose_third_party_template_is_gone_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / ".copier-answers.yml").write_text(
-        "_commit: v1.0\n_src_path: gh:someone/else\n", encoding="utf-8"
+        f"_commit: v1.0\n_src_path: {tmp_path / 'moved-away'}\n", encoding="utf-8"
     )
     code, output = run_check(str(tmp_path))
     assert code == 2
-    assert "copier update" in output
+    assert "does not exist" in output
+    assert output.strip().count("\n") == 0
 
 
 def test_notes_are_read_per_template_and_version(tmp_path: Path) -> None:

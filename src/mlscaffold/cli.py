@@ -92,25 +92,69 @@ def main(debug: bool) -> None:
     help="Preset an answer (repeatable), e.g. -d dataset=diabetes -d model=linear.",
 )  # fmt: skip
 @click.option(
-    "--template", default=DEFAULT_TEMPLATE, show_default=True, help="Built-in template name."
-)
+    "--template", default=DEFAULT_TEMPLATE, show_default=True, metavar="SRC",
+    help="A built-in template's name (see `mlscaffold list`), or the path or git URL of a "
+    "copier or cookiecutter template.",
+)  # fmt: skip
+@click.option(
+    "--ref", metavar="REF",
+    help="Branch, tag or commit of a git template (default: its default branch; copier: "
+    "its newest release tag).",
+)  # fmt: skip
+@click.option("--directory", metavar="SUBDIR", help="The template's folder inside the repository.")
+@click.option(
+    "--trust", is_flag=True,
+    help="Let a third-party copier template run its tasks, migrations and jinja extensions.",
+)  # fmt: skip
 @_reports_errors
-def new(destination: Path, use_defaults: bool, data_pairs: tuple[str, ...], template: str) -> None:
-    """Create a working end-to-end ML project in DESTINATION.
+def new(
+    destination: Path,
+    use_defaults: bool,
+    data_pairs: tuple[str, ...],
+    template: str,
+    ref: str | None,
+    directory: str | None,
+    trust: bool,
+) -> None:
+    """Create a project in DESTINATION: a working end-to-end ML project, or any template's.
 
     Asks the template's questions (data set, model, names, ...) unless --defaults is given,
-    renders the project, makes its first git commit and prints the next steps.
+    renders the project, makes its first git commit and prints the next steps. --template
+    also takes a copier template (copier.yml) or a cookiecutter template (cookiecutter.json)
+    by path or git URL; `mlscaffold update` keeps the project up to date with it.
 
     \b
     Examples:
         mlscaffold new demo --defaults
         mlscaffold new house-prices -d dataset=csv -d csv_path=houses.csv -d target=price
         mlscaffold new wine-model --defaults -d dataset=wine -d model=gradient_boosting
+        mlscaffold new mypkg --template gh:audreyfeldroy/cookiecutter-pypackage --defaults
+        mlscaffold new site --template ../templates --directory blog --ref v2.0
+        mlscaffold new api --template https://example.org/copier-api.git --trust
     """
     result = create_project(
-        destination, template=template, data=parse_data_pairs(data_pairs), use_defaults=use_defaults
+        destination, template=template, data=parse_data_pairs(data_pairs),
+        use_defaults=use_defaults, ref=ref, directory=directory, trust=trust,
+    )  # fmt: skip
+    click.echo(_next_steps(result) if result.builtin else _created_from_template(result))
+    for note in result.notes:
+        click.echo(f"mlscaffold: note: {note}", err=True)
+
+
+def _created_from_template(result: CreateResult) -> str:
+    where = _display_path(result.destination)
+    at = f" at {result.template_commit[:7]}" if result.template_commit else ""
+    return "\n".join(
+        [
+            f"Created {where} from the {result.engine} template {result.template}{at} "
+            f"(first commit {result.commit[:7]}).",
+            "",
+            "Next steps:",
+            f"  cd {where}",
+            f"  mlscaffold check {where}   # later: is the template newer?",
+            f"  mlscaffold update {where}  # bring its changes in, keeping yours",
+        ]
     )
-    click.echo(_next_steps(result))
 
 
 def _next_steps(result: CreateResult) -> str:
@@ -255,7 +299,8 @@ def _render_published(result: PublishResult) -> str:
 @click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option(
     "--to", "to_version", metavar="VERSION",
-    help="Template version to update to (default: the newest this mlscaffold has).",
+    help="Template version to update to (default: the newest this mlscaffold has); for a "
+    "third-party template a branch, tag or commit, which later updates then follow.",
 )  # fmt: skip
 @click.option(
     "-d", "--data", "data_pairs", multiple=True, metavar="KEY=VALUE",
@@ -266,16 +311,27 @@ def _render_published(result: PublishResult) -> str:
     help="Leave conflicts as markers in the files (inline) or in *.rej files beside them.",
 )  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@click.option(
+    "--trust", is_flag=True,
+    help="Let a third-party copier template run its tasks, migrations and jinja extensions.",
+)  # fmt: skip
 @_reports_errors
 def update(
-    path: Path, to_version: str | None, data_pairs: tuple[str, ...], conflict: str, dry_run: bool
+    path: Path,
+    to_version: str | None,
+    data_pairs: tuple[str, ...],
+    conflict: str,
+    dry_run: bool,
+    trust: bool,
 ) -> None:
     """Bring template changes into a project made by `mlscaffold new`, keeping your edits.
 
     A 3-way merge of what changed in the template between the version PATH records
     and the newest one (or --to), applied onto your committed project; files you
     never changed get the new version, files you deleted stay deleted, overlapping
-    edits become conflicts. Works offline. Commit (or stash) your changes first.
+    edits become conflicts. Works offline (for a third-party template, when its
+    repository is local). Projects from copier or cookiecutter templates (.cruft.json,
+    cruft's too) update the same way. Commit (or stash) your changes first.
     Exit codes: 0 updated or already current, 1 conflicts left to resolve, 2 refused.
 
     \b
@@ -284,10 +340,11 @@ def update(
         mlscaffold update demo
         mlscaffold update demo -d model=gradient_boosting
         mlscaffold update demo --to 3 --conflict rej
+        mlscaffold update mypkg --to v2.1
     """
     result = update_project(
         path, to=to_version, data=parse_data_pairs(data_pairs),
-        conflict="rej" if conflict == "rej" else "inline", dry_run=dry_run,
+        conflict="rej" if conflict == "rej" else "inline", dry_run=dry_run, trust=trust,
     )  # fmt: skip
     click.echo(_render_update(result))
     if result.conflicts:
@@ -296,11 +353,12 @@ def update(
 
 def _render_update(result: UpdateResult) -> str:
     where = _display_path(result.project)
-    versions = f"{result.template} template version {result.from_version}"
+    versions = _version_text(result.template, result.from_version, result.builtin)
     if result.to_version != result.from_version:
         versions += f" -> {result.to_version}"
     if result.already_current:
-        return f"{where} is at {versions}, the newest this mlscaffold has; nothing to update."
+        newest = "the newest this mlscaffold has" if result.builtin else "the version to update to"
+        return f"{where} is at {versions}, {newest}; nothing to update."
     verb = "Would update" if result.dry_run else "Updated"
     lines = [f"{verb} {where}: {versions} ({len(result.changes)} files)."]
     lines += [f"  {change.change:<9} {change.path}" for change in result.changes]
@@ -345,6 +403,7 @@ def _check_json(result: CheckResult) -> dict[str, object]:
     return {
         "project": str(result.project),
         "template": result.template,
+        "engine": result.engine,
         "current_version": result.current,
         "latest_version": result.latest,
         "update_available": result.update_available,
@@ -352,14 +411,19 @@ def _check_json(result: CheckResult) -> dict[str, object]:
     }
 
 
+def _version_text(template: str, version: int | str, builtin: bool) -> str:
+    if builtin:
+        return f"{template} template version {version}"
+    return f"template {template} at {version}"
+
+
 def _render_check(result: CheckResult) -> str:
     where = _display_path(result.project)
+    at = _version_text(result.template, result.current, result.builtin)
     if not result.update_available:
-        return f"{where} is at {result.template} template version {result.current}: current."
-    lines = [
-        f"{where} is at {result.template} template version {result.current}; "
-        f"version {result.latest} is available:"
-    ]
+        return f"{where} is at {at}: current."
+    newer = "version" if result.builtin else "commit"
+    lines = [f"{where} is at {at}; {newer} {result.latest} is available:"]
     for notes in result.newer:
         lines.append(f"  {result.template} {notes.version}:")
         lines += [f"    - {note}" for note in notes.notes] or ["    (no notes)"]

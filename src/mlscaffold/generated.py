@@ -1,4 +1,9 @@
-"""A project that `mlscaffold new` made: its built-in template, recorded version and answers."""
+"""A project made from a template: which template, the version it records, its answers.
+
+Built-in templates record a version number in `.copier-answers.yml`; a third-party
+copier template records its source and commit there too (copier's `_src_path` and
+`_commit`); a cookiecutter template records them in `.cruft.json` (see cruft_record).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from mlscaffold.engines.copier_engine import ANSWERS_FILE
+from mlscaffold.cruft_record import CRUFT_FILE, read_record
+from mlscaffold.engines.copier_engine import ANSWERS_FILE, find_answers_file
 from mlscaffold.errors import NotAProject, UnknownTemplateVersion
 from mlscaffold.template_versions import (
     TemplateHistory,
@@ -29,34 +35,82 @@ class GeneratedProject:
     answers: Mapping[str, Any]
 
 
-def read_generated_project(path: Path) -> GeneratedProject:
+@dataclass(frozen=True)
+class ThirdPartyProject:
+    """A project made from a copier or cookiecutter template that is not mlscaffold's."""
+
+    path: Path
+    engine: str  # "copier" or "cookiecutter"
+    source: str  # the template's path or git URL
+    directory: str | None  # the template's folder in its repository (cookiecutter)
+    commit: str | None  # a commit, or copier's `git describe` of it
+    follows: str | None  # the ref updates follow (cruft's `checkout`); None: the default
+    answers: Mapping[str, Any]
+    skip: tuple[str, ...] = ()  # paths updates leave alone (cruft's `skip`)
+    answers_file: str | None = None  # copier's, when not .copier-answers.yml
+
+
+def read_project(path: Path) -> GeneratedProject | ThirdPartyProject:
+    """The project at `path`, from whichever template made it."""
     path = path.expanduser().absolute()
-    answers = _read_answers(path)
+    answers_path = find_answers_file(path)
+    if answers_path is not None:
+        answers = _read_answers(answers_path)
+        source = str(answers.get("_src_path") or "")
+        name = template_name_from_url(source) or _template_name_of_folder(source)
+        if name is not None:
+            return _builtin_project(path, name, answers)
+        if source:
+            commit = str(answers.get("_commit") or "") or None
+            return ThirdPartyProject(
+                path, "copier", source, None, commit, None, answers,
+                answers_file=None if answers_path.name == ANSWERS_FILE else answers_path.name,
+            )  # fmt: skip
+    if (path / CRUFT_FILE).is_file():
+        record = read_record(path)
+        return ThirdPartyProject(
+            path, "cookiecutter", record.template, record.directory, record.commit,
+            record.checkout, record.context, record.skip,
+        )  # fmt: skip
+    raise NotAProject(
+        f"{path} is not a project made by mlscaffold or from a copier or cookiecutter "
+        f"template (no {ANSWERS_FILE} or {CRUFT_FILE}); run this in a project's directory"
+    )
+
+
+def read_generated_project(path: Path) -> GeneratedProject:
+    """A project made from a built-in template."""
+    path = path.expanduser().absolute()
+    answers = _read_answers(path / ANSWERS_FILE)
     source = str(answers.get("_src_path") or "")
     name = template_name_from_url(source) or _template_name_of_folder(source)
     if name is None:
         raise NotAProject(
             f"{path} was not made from an mlscaffold template (its template: "
-            f"{source or 'unknown'}); update it with `copier update` instead"
+            f"{source or 'unknown'}); update it with `mlscaffold update`"
         )
+    return _builtin_project(path, name, answers)
+
+
+def _builtin_project(path: Path, name: str, answers: dict[str, Any]) -> GeneratedProject:
     template = get_builtin_template(name)
     history = load_history(template.path)
     version = _recorded_version(path, name, answers.get("_commit"), history)
     return GeneratedProject(path, template, history, version, answers)
 
 
-def _read_answers(path: Path) -> dict[str, Any]:
-    answers_path = path / ANSWERS_FILE
+def _read_answers(answers_path: Path) -> dict[str, Any]:
     if not answers_path.is_file():
         raise NotAProject(
-            f"{path} is not a project made by mlscaffold (no {ANSWERS_FILE}); "
-            "run this in a directory created with `mlscaffold new`"
+            f"{answers_path.parent} is not a project made by mlscaffold (no "
+            f"{answers_path.name}); run this in a directory created with `mlscaffold new`"
         )
     try:
         answers = yaml.safe_load(answers_path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
         raise NotAProject(
-            f"{answers_path} is not valid YAML; restore it with `git checkout -- {ANSWERS_FILE}`"
+            f"{answers_path} is not valid YAML; restore it with "
+            f"`git checkout -- {answers_path.name}`"
         ) from err
     if not isinstance(answers, dict):
         raise NotAProject(f"{answers_path} is not a mapping of answers; restore it from git")

@@ -1,24 +1,26 @@
 """`update_project`: bring a newer template version, or changed answers, into a project.
 
-copier renders the version the project records and the target version, and 3-way
-merges their difference into the project, so the user's edits stay. Around it,
-mlscaffold refuses before changing anything (not a project, uncommitted changes,
-unknown version, downgrade), rebuilds the template's versions offline from the files
-that ship with it, keeps files the template removed but the user changed, reports
-the conflicts copier leaves behind while exiting 0, and puts the project back as it
-was when the update fails half-way.
+The engine renders the version the project records and the target version, and 3-way
+merges their difference into the project, so the user's edits stay: copier itself for
+copier templates, mlscaffold's `tree_merge` for cookiecutter ones. Around it, mlscaffold
+refuses before changing anything (not a project, uncommitted changes, unknown version,
+downgrade), rebuilds a built-in template's versions offline from the files that ship
+with it (a third-party template's from a clone of its repository), keeps files the
+template removed but the user changed, reports the conflicts left behind, and puts the
+project back as it was when the update fails half-way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from mlscaffold import git
 from mlscaffold.create import check_known_answers
+from mlscaffold.cruft_record import CruftRecord, read_record, write_record
 from mlscaffold.engines import (
     ConflictStyle,
     TemplateEngine,
@@ -33,12 +35,15 @@ from mlscaffold.errors import (
     NotAProject,
     UnknownTemplateVersion,
 )
-from mlscaffold.generated import GeneratedProject, read_generated_project
+from mlscaffold.generated import GeneratedProject, ThirdPartyProject, read_project
+from mlscaffold.template_source import export, is_remote
 from mlscaffold.template_versions import materialise_repository, source_url
+from mlscaffold.third_party_versions import ThirdPartyVersions, fetch_versions
 
 Change = Literal["added", "modified", "deleted", "conflict"]
 MAX_LISTED_FILES = 10
 REJECT_SUFFIX = ".rej"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -50,14 +55,17 @@ class FileChange:
 @dataclass(frozen=True)
 class UpdateResult:
     project: Path
-    template: str
-    from_version: int
-    to_version: int
+    template: str  # a built-in template's name, or a third-party template's source
+    # Built-in templates count versions 1, 2, ...; third-party ones name commits.
+    from_version: int | str
+    to_version: int | str
     changes: tuple[FileChange, ...]
     conflicts: tuple[str, ...]  # files with conflict markers, and *.rej files
     kept: tuple[str, ...]  # files the template removed that the project had changed
     dry_run: bool = False
     already_current: bool = False
+    engine: str = "copier"
+    builtin: bool = True
 
 
 def update_project(
@@ -67,8 +75,15 @@ def update_project(
     data: Mapping[str, str] | None = None,
     conflict: ConflictStyle = "inline",
     dry_run: bool = False,
+    trust: bool = False,
 ) -> UpdateResult:
-    project = read_generated_project(path)
+    """Updates the project at `path`; `trust` lets a third-party copier template run code."""
+    project = read_project(path)
+    if isinstance(project, ThirdPartyProject):
+        return _update_third_party(
+            project, to=to, data=dict(data or {}), conflict=conflict, dry_run=dry_run,
+            trust=trust,
+        )  # fmt: skip
     target = _target_version(project, to)
     data = dict(data or {})
     check_known_answers(data, project.template.question_names)
@@ -85,13 +100,115 @@ def update_project(
             materialise_repository(project.history, scratch / "template.git"),
         )
         where = _dry_run_copy(project.path, scratch) if dry_run else project.path
-        request = UpdateRequest(where, template, str(target), project.answers, data, conflict)
-        kept = _update_or_restore(request, project, get_engine(project.template.path), scratch)
+        request = UpdateRequest(
+            where, template, str(target), project.answers, data, conflict,
+            from_version=str(project.version),
+        )  # fmt: skip
+        engine = get_engine("copier")
+
+        def apply() -> tuple[str, ...]:
+            engine.update(request)
+            return _keep_changed_files_the_template_removed(request, engine, scratch)
+
+        kept = _update_or_restore(where, project.path.name, apply)
         changes = _changes(where)
         conflicts = _conflicts(where)
     return UpdateResult(
         project.path, project.template.name, project.version, target, changes, conflicts, kept,
         dry_run=dry_run,
+    )  # fmt: skip
+
+
+def _update_third_party(
+    project: ThirdPartyProject,
+    *,
+    to: str | None,
+    data: dict[str, str],
+    conflict: ConflictStyle,
+    dry_run: bool,
+    trust: bool,
+) -> UpdateResult:
+    _require_clean_repository(project.path)
+    engine = get_engine(project.engine)
+    with TemporaryDirectory(prefix="mlscaffold-update-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        versions = fetch_versions(project, to, scratch)
+        target_files = export(versions.repository, versions.target, scratch / "target")
+        check_known_answers(data, engine.question_names(target_files / (project.directory or "")))
+        result = _ThirdPartyResult(project, versions, dry_run)
+        if versions.is_current and not data:
+            return result.build((), (), (), already_current=True)
+        if versions.is_downgrade:
+            raise DowngradeRefused(
+                f"{project.path.name} is at {project.source} commit "
+                f"{versions.name(versions.current)}, and {to or 'the target'} "
+                f"({versions.name(versions.target)}) is older; update does not downgrade"
+            )
+        where = _dry_run_copy(project.path, scratch) if dry_run else project.path
+        request = UpdateRequest(
+            where,
+            # copier fetches a remote template from mlscaffold's clone: one download.
+            VersionedTemplate(
+                versions.location,
+                versions.repository
+                if engine.name == "cookiecutter" or is_remote(versions.location)
+                else None,
+                project.directory,
+            ),
+            versions.target,
+            project.answers,
+            data,
+            conflict,
+            from_version=versions.current,
+            unsafe=trust,
+            skip=project.skip,
+            answers_file=project.answers_file,
+        )
+
+        def apply() -> tuple[str, ...]:
+            outcome = engine.update(request)
+            if engine.name == "cookiecutter":
+                _record_cookiecutter_update(where, versions, to, outcome.answers)
+                return outcome.kept
+            return _keep_changed_files_the_template_removed(request, engine, scratch)
+
+        kept = _update_or_restore(where, project.path.name, apply)
+        return result.build(_changes(where), _conflicts(where), kept)
+
+
+@dataclass(frozen=True)
+class _ThirdPartyResult:
+    project: ThirdPartyProject
+    versions: ThirdPartyVersions
+    dry_run: bool
+
+    def build(
+        self,
+        changes: tuple[FileChange, ...],
+        conflicts: tuple[str, ...],
+        kept: tuple[str, ...],
+        *,
+        already_current: bool = False,
+    ) -> UpdateResult:
+        return UpdateResult(
+            self.project.path, self.project.source,
+            self.versions.name(self.versions.current), self.versions.name(self.versions.target),
+            changes, conflicts, kept, dry_run=self.dry_run, already_current=already_current,
+            engine=self.project.engine, builtin=False,
+        )  # fmt: skip
+
+
+def _record_cookiecutter_update(
+    project: Path, versions: ThirdPartyVersions, to: str | None, context: Mapping[str, Any]
+) -> None:
+    """The new commit and context in .cruft.json; `--to REF` becomes the ref to follow."""
+    record = read_record(project)
+    write_record(
+        project,
+        CruftRecord(
+            record.template, versions.target, to or record.checkout, record.directory,
+            context, record.skip, record.other,
+        ),
     )  # fmt: skip
 
 
@@ -139,23 +256,20 @@ def _dry_run_copy(project: Path, scratch: Path) -> Path:
     return clone / project.relative_to(top)
 
 
-def _update_or_restore(
-    request: UpdateRequest, project: GeneratedProject, engine: TemplateEngine, scratch: Path
-) -> tuple[str, ...]:
+def _update_or_restore(where: Path, name: str, apply: Callable[[], T]) -> T:
     try:
-        engine.update(request)
-        return _keep_changed_files_the_template_removed(request, project, engine, scratch)
+        return apply()
     except KeyboardInterrupt as err:
-        git.discard_uncommitted_changes(request.project)
-        raise Interrupted(f"interrupted; {project.path.name} is as it was") from err
+        git.discard_uncommitted_changes(where)
+        raise Interrupted(f"interrupted; {name} is as it was") from err
     except BaseException:
         # The tree was clean before: going back to HEAD loses nothing of the user's.
-        git.discard_uncommitted_changes(request.project)
+        git.discard_uncommitted_changes(where)
         raise
 
 
 def _keep_changed_files_the_template_removed(
-    request: UpdateRequest, project: GeneratedProject, engine: TemplateEngine, scratch: Path
+    request: UpdateRequest, engine: TemplateEngine, scratch: Path
 ) -> tuple[str, ...]:
     """copier deletes a file the new version dropped even when the user changed it.
 
@@ -166,7 +280,10 @@ def _keep_changed_files_the_template_removed(
     if not removed:
         return ()
     baseline = scratch / "baseline"
-    engine.render_version(request.template, str(project.version), baseline, project.answers)
+    engine.render_version(
+        request.template, request.from_version, baseline, request.recorded_answers,
+        unsafe=request.unsafe,
+    )  # fmt: skip
     kept = tuple(
         path
         for path in removed

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -23,15 +23,23 @@ from jinja2 import TemplateError
 from mlscaffold.engines.base import (
     RecordedSource,
     RenderRequest,
+    UpdateOutcome,
     UpdateRequest,
     VersionedTemplate,
 )
-from mlscaffold.errors import Interrupted, InvalidAnswer, TemplateRenderError, UsageError
+from mlscaffold.errors import (
+    Interrupted,
+    InvalidAnswer,
+    TemplateRenderError,
+    UntrustedTemplate,
+    UsageError,
+)
 from mlscaffold.jinja_extension import accepting_recorded_answers
 
 # copier, plumbum and copier's prompt libraries take about a second to import on a busy
 # machine, so they are imported where used: `check`, `list` and `--help` do without them.
 ANSWERS_FILE = ".copier-answers.yml"
+CONFIG_FILES = ("copier.yml", "copier.yaml")
 # copier reports a failed validator as "Validation error for question 'x': <validator text>".
 _VALIDATION_ERROR = re.compile(r"Validation error for question '(?P<question>[^']+)': (?P<text>.*)")
 # ... and a value outside a question's choices as "Invalid choice for 'x': 'v' is not in [...]".
@@ -42,6 +50,26 @@ _INVALID_CHOICE = re.compile(
 
 class CopierEngine:
     name = "copier"
+
+    def question_names(self, template_dir: Path) -> tuple[str, ...] | None:
+        config = next(
+            (template_dir / n for n in CONFIG_FILES if (template_dir / n).is_file()), None
+        )
+        if config is None:
+            return None
+        try:
+            loaded = yaml.safe_load(config.read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            return None  # e.g. copier's !include: copier alone can read it
+        if not isinstance(loaded, dict):
+            return None
+        return tuple(str(key) for key in loaded if not str(key).startswith("_"))
+
+    def default_ref(self, repository: Path) -> str | None:
+        """copier's own choice: the newest PEP 440 release tag, else the default branch."""
+        from mlscaffold import git
+
+        return latest_release_tag(git.tag_names(repository))
 
     def render(self, request: RenderRequest) -> Mapping[str, Any]:
         interactive = not request.use_defaults
@@ -57,12 +85,15 @@ class CopierEngine:
                 str(request.template),
                 request.destination,
                 data=dict(request.data),
+                vcs_ref=request.vcs_ref,
                 defaults=request.use_defaults,
-                unsafe=True,  # only mlscaffold's own templates reach this adapter yet
+                unsafe=request.unsafe,
                 quiet=True,
                 cleanup_on_error=True,
             )
-        answers_path = request.destination / ANSWERS_FILE
+        answers_path = find_answers_file(request.destination)
+        if answers_path is None:
+            return {}  # the template records no answers (so copier cannot update it)
         if request.recorded_as:
             _record_source(answers_path, request.recorded_as)
         answers = yaml.safe_load(answers_path.read_text(encoding="utf-8"))
@@ -74,6 +105,8 @@ class CopierEngine:
         version: str,
         destination: Path,
         answers: Mapping[str, Any],
+        *,
+        unsafe: bool = True,
     ) -> None:
         import copier
 
@@ -85,10 +118,10 @@ class CopierEngine:
         ):
             copier.run_copy(
                 template.url, destination, data=given, vcs_ref=version, defaults=True,
-                unsafe=True, quiet=True,
+                unsafe=unsafe, quiet=True,
             )  # fmt: skip
 
-    def update(self, request: UpdateRequest) -> None:
+    def update(self, request: UpdateRequest) -> UpdateOutcome:
         import copier
 
         with (
@@ -100,23 +133,36 @@ class CopierEngine:
                 request.project,
                 data=dict(request.data),
                 vcs_ref=request.version,
+                answers_file=request.answers_file,
                 defaults=True,  # ask nothing: recorded answers, then --data, then defaults
                 overwrite=True,
-                unsafe=True,  # only mlscaffold's own templates reach this adapter yet
+                unsafe=request.unsafe,
                 conflict=request.conflict,
                 quiet=True,
             )
+        return UpdateOutcome(answers={})  # copier writes the answers file itself
 
 
 @contextmanager
 def _copier_errors(interrupted: str, failed: str) -> Iterator[None]:
     """copier's and jinja's exceptions as mlscaffold errors, each with its exit code."""
-    from copier.errors import CopierAnswersInterrupt, CopierError, InteractiveSessionError
+    from copier.errors import (
+        CopierAnswersInterrupt,
+        CopierError,
+        InteractiveSessionError,
+        UnsafeTemplateError,
+    )
 
     try:
         yield
     except CopierAnswersInterrupt as err:
         raise Interrupted(interrupted) from err
+    except UnsafeTemplateError as err:
+        # copier's text lists what the template would run ("... unsafe features: tasks").
+        detail = str(err).strip().splitlines()[0].rstrip(".")
+        raise UntrustedTemplate(
+            f"{detail}; review the template, then pass --trust to let it run its own code"
+        ) from err
     except InteractiveSessionError as err:
         raise UsageError(f"{err}; pass --defaults (and -d KEY=VALUE)") from err
     except ValueError as err:
@@ -137,11 +183,13 @@ def _fetching_from(template: VersionedTemplate) -> Iterator[None]:
     from plumbum import local
 
     count = int(local.env.get("GIT_CONFIG_COUNT") or 0)
-    redirect = {
-        "GIT_CONFIG_COUNT": str(count + 1),
-        f"GIT_CONFIG_KEY_{count}": f"url.{template.repository}.insteadOf",
-        f"GIT_CONFIG_VALUE_{count}": template.url,
-    }
+    redirect: dict[str, str] = {}
+    if template.repository is not None:
+        redirect = {
+            "GIT_CONFIG_COUNT": str(count + 1),
+            f"GIT_CONFIG_KEY_{count}": f"url.{template.repository}.insteadOf",
+            f"GIT_CONFIG_VALUE_{count}": template.url,
+        }
     previous_cache = os.environ.get("COPIER_CACHE_DIR")
     with TemporaryDirectory(prefix="mlscaffold-copier-cache-") as cache, local.env(**redirect):
         os.environ["COPIER_CACHE_DIR"] = cache  # copier reads it from os.environ
@@ -182,3 +230,27 @@ def _answer_error(err: ValueError) -> InvalidAnswer:
             "(see `mlscaffold list`)"
         )
     return InvalidAnswer(text.splitlines()[0] if text else "an answer is invalid")
+
+
+def find_answers_file(project: Path) -> Path | None:
+    """copier's answers file: `.copier-answers.yml`, or another `.copier-answers*.yml`
+    that a template chose with `_answers_file`."""
+    default = project / ANSWERS_FILE
+    if default.is_file():
+        return default
+    return next(iter(sorted(project.glob(".copier-answers*.yml"))), None)
+
+
+def latest_release_tag(tags: Iterable[str]) -> str | None:
+    """The newest tag that is a PEP 440 release, the tag copier updates to by default."""
+    from packaging.version import InvalidVersion, Version
+
+    releases: list[tuple[Version, str]] = []
+    for tag in tags:
+        try:
+            version = Version(tag)
+        except InvalidVersion:
+            continue
+        if not version.is_prerelease:
+            releases.append((version, tag))
+    return max(releases)[1] if releases else None
