@@ -300,7 +300,7 @@ def _render_published(result: PublishResult) -> str:
 @click.option(
     "--to", "to_version", metavar="VERSION",
     help="Template version to update to (default: the newest this mlscaffold has); for a "
-    "third-party template a branch, tag or commit, which later updates then follow.",
+    "third-party template a branch, tag or commit.",
 )  # fmt: skip
 @click.option(
     "-d", "--data", "data_pairs", multiple=True, metavar="KEY=VALUE",
