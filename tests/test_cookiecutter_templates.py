@@ -365,6 +365,24 @@ def test_without_a_terminal_and_without_defaults_says_what_to_do(
     assert not (tmp_path / "p").exists()
 
 
+def test_prompts_ask_each_question_with_presets_as_defaults(
+    template: TemplateRepository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("mlscaffold.engines.cookiecutter_engine._has_terminal", lambda: True)
+    template.commit(COOKIECUTTER_V1, "First version")
+    # project_name typed; project_slug: the computed default; use_docker: preset by -d
+    answers = "Typed Name\n\n\n"
+    code, output = run(
+        "new", str(tmp_path / "p"), "--template", str(template.path), "-d", "use_docker=yes",
+        input=answers,
+    )  # fmt: skip
+    assert code == 0, output
+    context = read_record(tmp_path / "p").context
+    assert (context["project_name"], context["project_slug"]) == ("Typed Name", "typed_name")
+    assert context["use_docker"] == "yes"
+    assert (tmp_path / "p" / "Dockerfile").is_file()
+
+
 def test_the_users_cookiecutter_defaults_apply_to_new_projects(
     template: TemplateRepository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -48,7 +48,7 @@ class CookiecutterEngine:
 
     def render(self, request: RenderRequest) -> Mapping[str, Any]:
         interactive = not request.use_defaults
-        if interactive and not sys.stdin.isatty():
+        if interactive and not _has_terminal():
             raise UsageError(
                 "no terminal to ask the template's questions; "
                 "pass --defaults (and -d KEY=VALUE to set answers)"
@@ -197,6 +197,10 @@ def _cookiecutter_errors(output: Path) -> Iterator[None]:
         raise InvalidAnswer(str(err).strip().splitlines()[0]) from err
     except (CookiecutterException, TemplateError) as err:
         raise TemplateRenderError(f"the template failed to render: {err}") from err
+
+
+def _has_terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 def _rendered_files(output: Path) -> bool:
