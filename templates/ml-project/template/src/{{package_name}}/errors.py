@@ -11,3 +11,7 @@ class DataError(ProjectError):
 
 class ModelLoadError(ProjectError):
     """A saved model is missing, or is not safe to load."""
+
+
+class ExportError(ProjectError):
+    """The ONNX export of a trained pipeline does not predict what the pipeline does."""

@@ -1,7 +1,8 @@
 """The evaluate step: score the saved model against the baseline on the test split.
 
 Writes reports/metrics.json and the figures in reports/figures/. It loads the model
-from disk, exactly as the API does, so the report describes what is served.
+from disk (model.skops, which the served ONNX export was checked against when it
+was trained), so the report describes what is served.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from .errors import DataError
 from .features import build_pipeline
 from .metrics import HEADLINE_METRIC, per_class, score
 from .modeling.estimators import make_baseline, thread_limit
-from .modeling.predict import load_predictor
+from .modeling.metadata import ModelMetadata
+from .modeling.skops_file import load_pipeline
 
 # Permutation importance re-scores the test split once per column and repeat; a
 # sample keeps that to seconds on large data without changing the ranking much.
@@ -31,8 +33,8 @@ MAX_IMPORTANCE_ROWS = 2000
 def evaluate_model(paths: Paths = PATHS) -> dict[str, Any]:
     """Write reports/metrics.json and reports/figures/*.png; return the metrics."""
     report = DataReport.load(paths.cleaning_report)
-    predictor = load_predictor(paths.model_file)
-    pipeline, metadata = predictor.pipeline, predictor.metadata
+    pipeline = load_pipeline(paths.model_file)
+    metadata = ModelMetadata.load(paths.metadata_file)
     if metadata.data_sha256 != report.data_sha256:
         # Scores on a split the model was not trained beside would mean nothing.
         raise DataError(
@@ -41,11 +43,11 @@ def evaluate_model(paths: Paths = PATHS) -> dict[str, Any]:
         )
     train = read_split(paths.train_csv, report)
     test = read_split(paths.test_csv, report)
-    x_test, y_test = predictor.schema.coerce(test), test[TARGET]
+    x_test, y_test = metadata.schema.coerce(test), test[TARGET]
 
     # The baseline is refitted rather than saved: it is cheap and deterministic.
-    baseline = build_pipeline(predictor.schema, make_baseline(TASK))
-    baseline.fit(predictor.schema.coerce(train), train[TARGET])
+    baseline = build_pipeline(metadata.schema, make_baseline(TASK))
+    baseline.fit(metadata.schema.coerce(train), train[TARGET])
 
     results = {
         "model": score(pipeline, x_test, y_test, TASK),

@@ -2,26 +2,36 @@
 
 The schema travels with the model (in metadata.json), so every caller — training,
 evaluation, the CLI and the API — turns raw records into model input the same way.
+
+pandas is imported only by the functions that take frames (training and evaluation):
+the service reads the schema too, and its image has no pandas.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 FeatureKind = Literal["numeric", "categorical"]
 # The dtypes a feature can have; integer columns stay "int64" even when a missing
 # value made pandas read them as floats, so the API can ask for whole numbers.
 NUMERIC_DTYPES = ("int64", "float64")
 CATEGORICAL_DTYPES = ("bool", "string")
+# How a missing category reaches the pipeline: ONNX string tensors cannot hold NaN, so
+# the categorical imputer treats the empty string as missing (in scikit-learn and in
+# the exported ONNX graph alike). No CSV cell reads as "", and the API only accepts
+# the categories seen in training.
+MISSING_CATEGORY: Final = ""
 
 
 def column_dtype(column: pd.Series) -> str:
     """Name a raw column's dtype in the schema's vocabulary."""
+    import pandas as pd
+
     # "boolean" also covers True/False with gaps, which pandas keeps as objects.
     if pd.api.types.infer_dtype(column, skipna=True) == "boolean":
         return "bool"
@@ -75,8 +85,17 @@ class FeatureSchema:
     features: tuple[FeatureSpec, ...]
 
     @classmethod
-    def infer(cls, frame: pd.DataFrame, dtypes: Mapping[str, str]) -> FeatureSchema:
-        """Describe each column of `dtypes` from its values in `frame` (the training split)."""
+    def infer(
+        cls, frame: pd.DataFrame, dtypes: Mapping[str, str], *, all_rows: pd.DataFrame | None = None
+    ) -> FeatureSchema:
+        """Describe each column of `dtypes` from its values in `frame` (the training split).
+
+        `nullable` comes from `all_rows` (every cleaned row, test split included) when
+        given: a gap the training split happens not to have is still a valid input,
+        which the pipeline's imputers fill in, not a 422.
+        """
+        import pandas as pd
+
         specs = []
         for name, dtype in dtypes.items():
             column = frame[name]
@@ -94,7 +113,7 @@ class FeatureSchema:
                     )
                 )
             else:
-                categories = sorted(_as_text(column).dropna().unique())
+                categories = sorted(_as_text(column.dropna()).unique())
                 specs.append(
                     FeatureSpec(
                         name=name,
@@ -106,6 +125,11 @@ class FeatureSchema:
                         max=None,
                     )
                 )
+        if all_rows is not None:
+            specs = [
+                replace(spec, nullable=spec.nullable or bool(all_rows[spec.name].isna().any()))
+                for spec in specs
+            ]
         return cls(tuple(specs))
 
     @property
@@ -126,6 +150,9 @@ class FeatureSchema:
         Absent columns become missing values, which the pipeline imputes; extra columns
         (the target, say) are left out. Raises ValueError for text in a numeric column.
         """
+        import numpy as np
+        import pandas as pd
+
         columns: dict[str, pd.Series] = {}
         for spec in self.features:
             column = (
@@ -149,7 +176,7 @@ class FeatureSchema:
 
 
 def _as_text(column: pd.Series) -> pd.Series:
-    # Categories are compared as text, and missing values must be NaN (not None) for
-    # SimpleImputer to see them; object dtype keeps both true under every pandas version.
+    # Categories are compared as text, and a missing value is MISSING_CATEGORY, the
+    # value the categorical imputer fills in; object dtype under every pandas version.
     text = column.astype(object).map(str, na_action="ignore")
-    return text.where(column.notna(), np.nan).astype(object)
+    return text.where(column.notna(), MISSING_CATEGORY).astype(object)

@@ -28,8 +28,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", protected_namespaces=())
 
     model_path: Path = Field(
-        default=Path("models/model.skops"),
-        description="Trained pipeline (.skops); its metadata.json must sit beside it.",
+        default=Path("models/model.onnx"),
+        description="The model's ONNX export; its metadata.json must sit beside it.",
     )
     host: str = Field(
         default="127.0.0.1",

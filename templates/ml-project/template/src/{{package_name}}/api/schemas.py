@@ -1,6 +1,6 @@
 """Response bodies of the API; request bodies depend on the model (see `request_models`)."""
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -92,10 +92,15 @@ class RegressionPrediction(BaseModel):
     model_version: str
 
 
-PredictionT = TypeVar("PredictionT", ClassificationPrediction, RegressionPrediction)
-
-
-class BatchPredictions(BaseModel, Generic[PredictionT]):
+# Two plain classes rather than one generic: the generic's spelling differs between
+# the Python versions a project can target (TypeVar before 3.12, `class C[T]` after).
+class BatchClassificationPredictions(BaseModel):
     """One prediction per record, in the order the records were sent."""
 
-    predictions: list[PredictionT]
+    predictions: list[ClassificationPrediction]
+
+
+class BatchRegressionPredictions(BaseModel):
+    """One prediction per record, in the order the records were sent."""
+
+    predictions: list[RegressionPrediction]

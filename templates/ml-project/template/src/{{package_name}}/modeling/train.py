@@ -1,4 +1,4 @@
-"""The train step: fit the model and its dummy baseline, cross-validate, save both files."""
+"""The train step: fit the model and its baseline, cross-validate, save and export the model."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from importlib.metadata import version
 from typing import Any
 
 import pandas as pd
-import skops.io as sio
 from sklearn.model_selection import KFold, StratifiedKFold, cross_validate
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
@@ -22,6 +21,9 @@ from ..metrics import CV_SCORERS, score, summarize_cv
 from ..schema import FeatureSchema
 from .estimators import make_baseline, make_estimator, resolve_model_name, thread_limit
 from .metadata import JsonScalar, ModelMetadata
+from .onnx_export import check_export, export_onnx
+from .predict import load_predictor
+from .skops_file import save_pipeline
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,17 @@ class TrainResult:
 
 
 def train_model(paths: Paths = PATHS, *, seed: int = SEED) -> TrainResult:
-    """Train on data/processed/train.csv; write models/model.skops and models/metadata.json."""
+    """Train on data/processed/train.csv; write models/model.skops, model.onnx, metadata.json.
+
+    Raises ExportError, leaving no model.onnx, when the ONNX export does not predict
+    what the pipeline does on the test split.
+    """
     report = DataReport.load(paths.cleaning_report)
     train = read_split(paths.train_csv, report)
     test = read_split(paths.test_csv, report)
-    schema = FeatureSchema.infer(train, report.feature_dtypes)
+    schema = FeatureSchema.infer(
+        train, report.feature_dtypes, all_rows=pd.concat([train, test], ignore_index=True)
+    )
     x_train, y_train = schema.coerce(train), train[TARGET]
     x_test, y_test = schema.coerce(test), test[TARGET]
 
@@ -86,8 +94,14 @@ def train_model(paths: Paths = PATHS, *, seed: int = SEED) -> TrainResult:
         example_record=_example_record(test, schema),
     )
     paths.models_dir.mkdir(parents=True, exist_ok=True)
-    sio.dump(pipeline, paths.model_file)
+    save_pipeline(pipeline, paths.model_file)
     metadata.save(paths.metadata_file)
+    export_onnx(pipeline, schema, paths.onnx_file)
+    try:
+        check_export(pipeline, load_predictor(paths.onnx_file), x_test)
+    except Exception:
+        paths.onnx_file.unlink()  # never leave an export that is not known to be right
+        raise
     return TrainResult(pipeline=pipeline, baseline=baseline, metadata=metadata)
 
 
@@ -101,7 +115,7 @@ def _cv_folds(target: pd.Series, seed: int) -> KFold | StratifiedKFold:
 
 def _library_versions() -> dict[str, str]:
     # A skops file is only guaranteed to load with the library versions that wrote it.
-    libraries = ("scikit-learn", "numpy", "pandas", "skops")
+    libraries = ("scikit-learn", "numpy", "pandas", "skops", "skl2onnx", "onnxruntime")
     return {"python": platform.python_version(), **{name: version(name) for name in libraries}}
 
 

@@ -12,7 +12,8 @@ from ...modeling.predict import Prediction
 from ..deps import PredictorDep
 from ..request_models import RequestModels, record_to_features
 from ..schemas import (
-    BatchPredictions,
+    BatchClassificationPredictions,
+    BatchRegressionPredictions,
     ClassificationPrediction,
     InvalidRequest,
     RegressionPrediction,
@@ -26,7 +27,9 @@ def build_router(models: RequestModels, *, task: str) -> APIRouter:
     # checker cannot follow (hence Any).
     Record: Any = models.record  # noqa: N806
     Batch: Any = models.batch  # noqa: N806
-    Item: Any = ClassificationPrediction if task == "classification" else RegressionPrediction  # noqa: N806
+    classification = task == "classification"
+    Item: Any = ClassificationPrediction if classification else RegressionPrediction  # noqa: N806
+    Items: Any = BatchClassificationPredictions if classification else BatchRegressionPredictions  # noqa: N806
     record_example = {"summary": "A record from the test split", "value": models.example}
     batch_example = {"summary": "One record", "value": {"records": [models.example]}}
     router = APIRouter(prefix="/v1", tags=["predict"], responses={422: {"model": InvalidRequest}})
@@ -42,9 +45,7 @@ def build_router(models: RequestModels, *, task: str) -> APIRouter:
         (prediction,) = predictor.predict([record_to_features(record)])
         return _as_item(prediction, predictor.metadata.model_version)
 
-    @router.post(
-        "/predict/batch", response_model=BatchPredictions[Item], summary="Predict many records"
-    )
+    @router.post("/predict/batch", response_model=Items, summary="Predict many records")
     def predict_batch(
         batch: Annotated[Batch, Body(openapi_examples={"example": batch_example})],
         predictor: PredictorDep,
