@@ -22,16 +22,6 @@ TRUSTED_TYPES = frozenset(
     {
         "numpy.dtype",
         "sklearn.tree._tree.Tree",  # random forest and gradient boosting trees
-        "sklearn._loss.link.Interval",  # gradient boosting's loss
-        "sklearn._loss.link.LogitLink",
-        "sklearn._loss.link.MultinomialLogit",
-        "sklearn._loss.link.IdentityLink",
-        "sklearn._loss.loss.HalfBinomialLoss",
-        "sklearn._loss.loss.HalfMultinomialLoss",
-        "sklearn._loss.loss.HalfSquaredError",
-        "sklearn._loss._loss.CyHalfBinomialLoss",
-        "sklearn._loss._loss.CyHalfMultinomialLoss",
-        "sklearn._loss._loss.CyHalfSquaredError",
     }
 )
 
