@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from mlscaffold import doctor
 from mlscaffold.create import create_project
 from tests.conftest import write_messy_classification_csv, write_regression_csv
 from tests.e2e.helpers import run
@@ -43,7 +45,7 @@ def test_generated_project_runs_its_pipeline_and_tests(tmp_path: Path, uv: str, 
         answers["csv_path"] = str(write_regression_csv(tmp_path / "houses.csv"))
     project = create_project(tmp_path / case, data=answers, use_defaults=True).destination
 
-    run(project, "make", "all")  # setup data train evaluate test
+    run(project, "make", "all")  # setup data train evaluate report test
 
     metrics = json.loads((project / "reports" / "metrics.json").read_text(encoding="utf-8"))
     assert metrics
@@ -51,9 +53,26 @@ def test_generated_project_runs_its_pipeline_and_tests(tmp_path: Path, uv: str, 
     metadata = json.loads((project / "models" / "metadata.json").read_text(encoding="utf-8"))
     assert metadata["features"]
     assert list((project / "reports" / "figures").glob("*.png"))
+    assert_report_shows_this_run(project, metrics)
     run(project, "make", "lint")
     # The generated working tree stays clean apart from ignored outputs.
     status = run(project, "git", "status", "--porcelain").stdout
     assert status.strip() == "" or all(
-        line[3:].startswith("reports/") for line in status.splitlines()
+        line[3:].startswith("reports/") or line[3:] == "README.md"  # the report's results
+        for line in status.splitlines()
     ), status
+
+
+def assert_report_shows_this_run(project: Path, metrics: dict[str, Any]) -> None:
+    """The README's results are the numbers of metrics.json, and every figure exists."""
+    results = doctor.block_content((project / "README.md").read_text(encoding="utf-8"), "results")
+    assert results is not None
+    for side in ("model", "baseline"):
+        for name, value in metrics["test"][side].items():
+            if isinstance(value, float):
+                assert doctor.number(value) in results, (side, name, value)
+    for check in (doctor.check_results, doctor.check_figures, doctor.check_social_preview):
+        passed, detail = check(project)
+        assert passed, detail
+    assert (project / "reports" / "model_card.md").is_file()
+    assert (project / "reports" / "writeup.md").is_file()
