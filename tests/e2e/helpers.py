@@ -69,7 +69,7 @@ def in_process_predictions(project: Path, package: str, records: list[dict[str, 
     script = (
         "import json, dataclasses; from pathlib import Path; "
         f"from {package}.modeling.predict import load_predictor; "
-        "predictor = load_predictor(Path('models/model.skops')); "
+        "predictor = load_predictor(Path('models/model.onnx')); "
         "records = json.loads(Path('.records.json').read_text()); "
         "print(json.dumps([dataclasses.asdict(p) for p in predictor.predict(records)]))"
     )
