@@ -23,7 +23,11 @@ from urllib.parse import urlsplit
 import markdown
 
 # Markdown source -> page, both relative to the project root.
-PAGES = {"README.md": "index.html", "reports/model_card.md": "reports/model_card.html"}
+PAGES = {
+    "README.md": "index.html",
+    "reports/model_card.md": "reports/model_card.html",
+    "reports/writeup.md": "reports/writeup.html",
+}
 # Published as they are when they exist (figures, metrics, the social preview).
 ASSETS = ("reports/figures", "reports/metrics.json", "reports/social_preview.png")
 LINK = re.compile(r'(?P<attr>href|src)="(?P<url>[^"]*)"')

@@ -1,4 +1,4 @@
-"""Command line: `python -m <package> data|train|evaluate|predict|serve`.
+"""Command line: `python -m <package> data|train|evaluate|report|bench|predict|serve`.
 
 Each command calls one library function and prints what it did; errors meant for
 the user are printed without a traceback. Commands import their step when they run,
@@ -54,6 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     command("data", "Load, clean and split the data into data/processed/.", "data", _data)
     command("train", "Train the model and baseline; save models/model.skops.", "train", _train)
     command("evaluate", "Score the model on the test split; write reports/.", "evaluate", _evaluate)
+    command(
+        "report",
+        "Write the README's results, the model card and the write-up drafts from reports/.",
+        "report",
+        _report,
+    )
+    bench = command(
+        "bench",
+        "Measure the API's latency in-process; write reports/latency.json.",
+        "bench --requests 500",
+        _bench,
+    )
+    bench.add_argument(
+        "--requests", type=int, default=200, help="timed requests (default: %(default)s)"
+    )
     predict = command(
         "predict",
         "Predict from JSON records (one object or a list) read from a file or stdin.",
@@ -105,6 +120,32 @@ def _evaluate(args: argparse.Namespace) -> None:
         if isinstance(value, float):
             print(f"{name:<20}{value:>10.3f}{baseline[name]:>10.3f}")
     print(f"wrote {_shown(PATHS.metrics_file)} and {len(metrics['figures'])} figures")
+
+
+def _report(args: argparse.Namespace) -> None:
+    from .report import write_report
+
+    result = write_report()
+    for file in result.files:
+        prompts = f", {file.prompts} prompts for you" if file.prompts else ""
+        note = f" ({file.note})" if file.note else ""
+        print(f"{file.status:>9} {_shown(file.path)}{prompts}{note}")
+    if result.prompts:
+        print(
+            f"{result.prompts} prompts (✍️ Your turn) wait for your own words; "
+            "replace them, then check with `mlscaffold doctor`."
+        )
+
+
+def _bench(args: argparse.Namespace) -> None:
+    from .bench import measure_latency
+
+    latency = measure_latency(requests=args.requests)
+    print(
+        f"{latency.endpoint}: median {latency.p50_ms:.2f} ms, p95 {latency.p95_ms:.2f} ms, "
+        f"p99 {latency.p99_ms:.2f} ms over {latency.requests} requests ({latency.client})"
+    )
+    print(f"wrote {_shown(PATHS.latency_file)}; `make report` shows it in the README")
 
 
 def _predict(args: argparse.Namespace) -> None:

@@ -20,7 +20,8 @@ from .config import PATHS, SEED, TARGET, TASK, Paths
 from .dataset import DataReport, read_split
 from .errors import DataError
 from .features import build_pipeline
-from .metrics import HEADLINE_METRIC, per_class, score
+from .importance import Importances, permutation_importances
+from .metrics import DECIMALS, HEADLINE_METRIC, per_class, score
 from .modeling.estimators import make_baseline, thread_limit
 from .modeling.metadata import ModelMetadata
 from .modeling.skops_file import load_pipeline
@@ -59,6 +60,12 @@ def evaluate_model(paths: Paths = PATHS) -> dict[str, Any]:
 
     with threadpool_limits(limits=thread_limit(metadata.n_train)):
         figures = _draw_figures(pipeline, x_test, y_test, paths.figures_dir)
+        importances = _importances(pipeline, x_test, y_test)
+        figures.append(
+            plots.permutation_importances(
+                importances, paths.figures_dir / "permutation_importance.png"
+            )
+        )
     metrics = {
         "project": metadata.project,
         "model_version": metadata.model_version,
@@ -68,8 +75,10 @@ def evaluate_model(paths: Paths = PATHS) -> dict[str, Any]:
         "estimator": metadata.estimator,
         "headline_metric": HEADLINE_METRIC[TASK],
         "n_test": len(test),
+        "data": _data_facts(report, train, test),
         "test": results,
         "cv": {"folds": metadata.cv_folds, **metadata.metrics["cv"]},
+        "permutation_importance": importances.ranked(),
         "figures": [path.relative_to(paths.reports_dir).as_posix() for path in figures],
     }
     paths.reports_dir.mkdir(parents=True, exist_ok=True)
@@ -98,15 +107,41 @@ def _draw_figures(
             plots.predicted_vs_actual(y_test, predicted, figures_dir / "predicted_vs_actual.png"),
             plots.residuals(y_test, predicted, figures_dir / "residuals.png"),
         ]
-    sample = x_test.sample(n=min(len(x_test), MAX_IMPORTANCE_ROWS), random_state=SEED)
-    figures.append(
-        plots.permutation_importances(
-            pipeline,
-            sample,
-            y_test.loc[sample.index],
-            scoring=HEADLINE_METRIC[TASK],
-            seed=SEED,
-            path=figures_dir / "permutation_importance.png",
-        )
-    )
     return figures
+
+
+def _importances(pipeline: Pipeline, x_test: pd.DataFrame, y_test: pd.Series) -> Importances:
+    sample = x_test.sample(n=min(len(x_test), MAX_IMPORTANCE_ROWS), random_state=SEED)
+    return permutation_importances(
+        pipeline, sample, y_test.loc[sample.index], scoring=HEADLINE_METRIC[TASK], seed=SEED
+    )
+
+
+def _data_facts(report: DataReport, train: pd.DataFrame, test: pd.DataFrame) -> dict[str, Any]:
+    """What the README and the model card say about the data: size, target, cleaning."""
+    target = pd.concat([train[TARGET], test[TARGET]], ignore_index=True)
+    facts: dict[str, Any] = {
+        "source": report.source,
+        "n_raw_rows": report.n_raw_rows,
+        "n_rows": report.n_rows,
+        "n_train": len(train),
+        "n_test": len(test),
+        "dropped": report.dropped,
+    }
+    if TASK == "classification":
+        counts = target.astype(str).value_counts()
+        # Largest class first; ties by name, so the order never depends on row order.
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        facts["class_counts"] = {label: int(count) for label, count in ordered}
+    else:
+        facts["target_summary"] = {
+            name: round(float(value), DECIMALS)
+            for name, value in (
+                ("min", target.min()),
+                ("max", target.max()),
+                ("mean", target.mean()),
+                ("median", target.median()),
+                ("std", target.std()),
+            )
+        }
+    return facts

@@ -15,18 +15,19 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
-from sklearn.inspection import permutation_importance
 from sklearn.metrics import (
     ConfusionMatrixDisplay,
     PrecisionRecallDisplay,
     PredictionErrorDisplay,
     RocCurveDisplay,
 )
-from sklearn.pipeline import Pipeline
+
+from .importance import Importances
 
 # Predicted labels (text) or values (numbers), and class probabilities.
 Array = NDArray[Any]
 DPI = 110
+PNG_METADATA: dict[str, str | None] = {"Software": None}
 MAX_FEATURES_SHOWN = 15
 
 
@@ -87,33 +88,18 @@ def residuals(y_true: pd.Series, y_pred: Array, path: Path) -> Path:
     return _save(figure, path)
 
 
-def permutation_importances(
-    pipeline: Pipeline,
-    features: pd.DataFrame,
-    target: pd.Series,
-    *,
-    scoring: str,
-    seed: int,
-    path: Path,
-) -> Path:
-    """How much the test score drops when one input column is shuffled.
-
-    Measured on the raw input columns (before one-hot encoding), so each bar is a
-    column a user knows, and on the test split, so it reflects generalisation.
-    """
-    result = permutation_importance(
-        pipeline, features, target, scoring=scoring, n_repeats=5, random_state=seed
-    )
-    order = np.argsort(result.importances_mean)[-MAX_FEATURES_SHOWN:]
+def permutation_importances(importances: Importances, path: Path) -> Path:
+    """How much the test score drops when one input column is shuffled (see importance.py)."""
+    order = np.argsort(importances.means)[-MAX_FEATURES_SHOWN:]
     height = 1.5 + 0.35 * len(order)
     figure, ax = _figure("Permutation importance (test split)", size=(7, height))
     ax.boxplot(
-        result.importances[order].T,
+        importances.drops[order].T,
         orientation="horizontal",
-        tick_labels=[str(features.columns[i]) for i in order],
+        tick_labels=[importances.features[i] for i in order],
     )
     ax.axvline(0, linestyle="--", color="grey", linewidth=1)
-    ax.set_xlabel(f"Drop in {scoring.replace('_', ' ')} when shuffled")
+    ax.set_xlabel(f"Drop in {importances.scoring.replace('_', ' ')} when shuffled")
     return _save(figure, path)
 
 
@@ -138,5 +124,7 @@ def _figure(title: str, size: tuple[float, float] = (6, 4.5)) -> tuple[Figure, A
 
 def _save(figure: Figure, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=DPI)
+    # No "Software" entry (it names the matplotlib version): the same run draws the
+    # same bytes, so git sees a figure change only when the figure changes.
+    figure.savefig(path, dpi=DPI, metadata=PNG_METADATA)
     return path
