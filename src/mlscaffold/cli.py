@@ -21,6 +21,7 @@ from mlscaffold.catalog import catalog
 from mlscaffold.check import CheckResult, check_project
 from mlscaffold.create import CreateResult, create_project
 from mlscaffold.credentials import DEFAULT_API_URL
+from mlscaffold.doctor import DoctorResult, doctor_project
 from mlscaffold.errors import EXIT_FAILURE, EXIT_INTERRUPTED, MlscaffoldError, UsageError
 from mlscaffold.templates import DEFAULT_TEMPLATE
 from mlscaffold.update import UpdateResult, update_project
@@ -428,4 +429,47 @@ def _render_check(result: CheckResult) -> str:
         lines.append(f"  {result.template} {notes.version}:")
         lines += [f"    - {note}" for note in notes.notes] or ["    (no notes)"]
     lines.append(f"See the changes with `mlscaffold update {where} --dry-run`.")
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
+@_reports_errors
+def doctor(path: Path, as_json: bool) -> None:
+    """Check that a generated project is ready to show: a checklist with a score.
+
+    Checks the README's results against reports/metrics.json, the figures and the
+    social preview, that no "Your turn" prompt is left in the README, model card and
+    write-up, and that the license, tests and CI workflow are there. Reads files
+    only. Exit codes: 0 all pass, 1 any fails, 2 not a project made by mlscaffold.
+
+    \b
+    Examples:
+        mlscaffold doctor
+        mlscaffold doctor demo --json
+    """
+    result = doctor_project(path)
+    click.echo(json.dumps(_doctor_json(result), indent=2) if as_json else _render_doctor(result))
+    if not result.ok:
+        sys.exit(EXIT_FAILURE)
+
+
+def _doctor_json(result: DoctorResult) -> dict[str, object]:
+    return {
+        "project": str(result.project),
+        "passed": result.passed,
+        "total": result.total,
+        "score": result.score,
+        "checks": [asdict(check) for check in result.checks],
+    }
+
+
+def _render_doctor(result: DoctorResult) -> str:
+    lines = [f"Portfolio check of {_display_path(result.project)}:"]
+    lines += [
+        f"  [{'pass' if check.passed else 'FAIL'}] {check.title}: {check.detail}"
+        for check in result.checks
+    ]
+    lines.append(f"Score: {result.passed}/{result.total} checks pass ({result.score}%).")
     return "\n".join(lines)
