@@ -132,8 +132,8 @@ def _report(args: argparse.Namespace) -> None:
         print(f"{file.status:>9} {_shown(file.path)}{prompts}{note}")
     if result.prompts:
         print(
-            f"{result.prompts} prompts (✍️ Your turn) wait for your own words; "
-            "replace them, then check with `mlscaffold doctor`."
+            f'{result.prompts} "Your turn" prompts wait for your own words; replace them, '
+            "then check the project with `mlscaffold doctor`."
         )
 
 

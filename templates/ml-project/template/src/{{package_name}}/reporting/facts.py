@@ -20,6 +20,9 @@ from ..config import DISTRIBUTION, PROJECT_NAME, Paths
 from ..errors import ProjectError
 from ..modeling.metadata import ModelMetadata
 
+# What the documents read from metrics.json; evaluate writes them all.
+REQUIRED_METRICS = frozenset({"headline_metric", "data", "test", "cv", "figures"})
+
 
 @dataclass(frozen=True)
 class About:
@@ -83,6 +86,11 @@ def load_run(paths: Paths) -> RunFacts:
         raise ProjectError(f"{paths.metrics_file} is missing; evaluate the model (make evaluate)")
     metadata = ModelMetadata.load(paths.metadata_file)
     metrics = json.loads(paths.metrics_file.read_text(encoding="utf-8"))
+    if not set(metrics) >= REQUIRED_METRICS:
+        raise ProjectError(
+            f"{paths.metrics_file} lacks {', '.join(sorted(REQUIRED_METRICS - set(metrics)))} "
+            "(written by an older evaluate step); evaluate again (make evaluate)"
+        )
     if not _same_run(metrics, metadata):
         raise ProjectError(
             f"{paths.metrics_file} describes another model than {paths.metadata_file}; "
