@@ -52,7 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     command("data", "Load, clean and split the data into data/processed/.", "data", _data)
-    command("train", "Train the model and baseline; save models/model.skops.", "train", _train)
+    command(
+        "train",
+        "Train the model and baseline; save models/model.skops and its export model.onnx.",
+        "train",
+        _train,
+    )
     command("evaluate", "Score the model on the test split; write reports/.", "evaluate", _evaluate)
     command(
         "report",
@@ -77,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     predict.add_argument("--input", type=Path, help="JSON file of records (default: stdin)")
     predict.add_argument(
-        "--model", type=Path, default=PATHS.model_file, help="model file (default: %(default)s)"
+        "--model", type=Path, default=PATHS.onnx_file, help="model file (default: %(default)s)"
     )
     command("serve", "Serve the model over HTTP (settings from the environment).", "serve", _serve)
     return parser
@@ -107,7 +112,10 @@ def _train(args: argparse.Namespace) -> None:
     print(f"{metadata.model} ({metadata.estimator}) trained in {metadata.training_seconds:.1f}s")
     print(f"  test {metric}: {test['model'][metric]:.3f} (baseline {test['baseline'][metric]:.3f})")
     print(f"  {metadata.cv_folds}-fold CV {metric}: {cv['mean']:.3f} ± {cv['std']:.3f}")
-    print(f"wrote {_shown(PATHS.model_file)} and {_shown(PATHS.metadata_file)}")
+    print(
+        f"wrote {_shown(PATHS.model_file)}, {_shown(PATHS.onnx_file)} "
+        f"and {_shown(PATHS.metadata_file)}"
+    )
 
 
 def _evaluate(args: argparse.Namespace) -> None:
