@@ -118,7 +118,7 @@ def _model_details(facts: RunFacts) -> str:
             f"classification of `{meta.target}` into {len(classes)} classes ({', '.join(classes)})"
         )
     else:
-        task = f"regression: predicts the number `{meta.target}`"
+        task = f"regression of `{meta.target}`, a number"
     lines = [
         *([f"- **Developed by**: {about.author}"] if about.author else []),
         f"- **Model**: {sections.model_name(facts)} (scikit-learn `{meta.estimator}`), in one "
@@ -135,10 +135,12 @@ def _model_details(facts: RunFacts) -> str:
 def _intended_use(facts: RunFacts) -> str:
     meta = facts.metadata
     names = ", ".join(f"`{feature.name}`" for feature in meta.features)
+    categories = any(feature.kind == "categorical" for feature in meta.features)
+    accepts = ", which accepts only the categories seen in training" if categories else ""
     return (
         f"The model predicts `{meta.target}` from {sections.plural(len(meta.features), 'feature')}"
-        f" ({names}). It is served over HTTP by this repository's API (`POST /v1/predict`), "
-        "which accepts only the categories seen in training."
+        f" ({names}). It is served over HTTP by this repository's API (`POST /v1/predict`)"
+        f"{accepts}."
     )
 
 
@@ -232,25 +234,27 @@ def _quantitative_analyses(facts: RunFacts) -> str:
 
 
 def _caveats(facts: RunFacts) -> str:
-    data, cv = facts.data, facts.metrics["cv"]
-    headline = cv["model"].get(facts.headline)
+    data, meta = facts.data, facts.metadata
+    headline = facts.metrics["cv"]["model"].get(facts.headline)
     lines = []
     if data["n_test"] < 200:
-        step = 1 / max(1, data["n_test"])
-        lines.append(
-            f"- The test split is small ({data['n_test']} rows): one prediction more or less "
-            f"right moves the accuracy by {sections.percent(step, 1)}."
-            + (
-                f" The cross-validation spread (± {sections.number(headline['std'])}) is a "
-                "better guide to how much the scores vary."
-                if headline
-                else ""
-            )
+        if facts.task == "classification":
+            step = sections.percent(1 / max(1, data["n_test"]), 1)
+            effect = f"one prediction more or less right moves the accuracy by {step}"
+        else:
+            effect = "a few unusual rows can move the scores"
+        spread = (
+            f" The cross-validation spread (± {sections.number(headline['std'])}) is a better "
+            "guide to how much the scores vary."
+            if headline
+            else ""
         )
+        lines.append(f"- The test split is small ({data['n_test']} rows): {effect}.{spread}")
+    if any(feature.kind == "categorical" for feature in meta.features):
+        lines.append("- The API refuses categories the model never saw.")
     lines += [
-        "- The API refuses categories the model never saw; numbers outside the ranges seen "
-        "in training (see *Training data*) are accepted, but predictions there are guesses "
-        "beyond the data.",
+        "- Numbers outside the ranges seen in training (see *Training data*) are accepted, "
+        "but predictions there are guesses beyond the data.",
         "- The scores hold for data like the training data. Retrain and re-evaluate "
         "(`make all`) when the data changes.",
     ]

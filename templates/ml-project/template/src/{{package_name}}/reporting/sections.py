@@ -72,8 +72,13 @@ def model_name(facts: RunFacts) -> str:
 
 def preprocessing(facts: RunFacts) -> str:
     """What the pipeline does before the model (numbers are scaled for linear models only)."""
-    scaled = ", numbers standardised" if facts.metadata.model == "linear" else ""
-    return f"missing values filled in{scaled}, categories one-hot encoded"
+    kinds = {feature.kind for feature in facts.metadata.features}
+    steps = ["missing values filled in"]
+    if "numeric" in kinds and facts.metadata.model == "linear":
+        steps.append("numbers standardised")
+    if "categorical" in kinds:
+        steps.append("categories one-hot encoded")
+    return ", ".join(steps)
 
 
 def baseline_name(facts: RunFacts) -> str:
@@ -148,13 +153,18 @@ def data_lines(facts: RunFacts) -> list[str]:
     """Bullet points: size, features, the target's classes or range, what cleaning dropped."""
     data, meta = facts.data, facts.metadata
     kinds = [feature.kind for feature in meta.features]
+    numeric, categorical = kinds.count("numeric"), kinds.count("categorical")
+    mix = (
+        f"{numeric} numeric, {categorical} categorical"
+        if numeric and categorical
+        else ("all numeric" if numeric else "all categorical")
+    )
     lines = [
         f"- **{plural(data['n_rows'], 'row')}** from `{data['source']}` "
         f"({data['n_train']:,} to train, {data['n_test']:,} to test"
         + (", split by class" if facts.task == "classification" else "")
         + ")",
-        f"- **{plural(len(kinds), 'feature')}**: {kinds.count('numeric')} numeric, "
-        f"{kinds.count('categorical')} categorical",
+        f"- **{plural(len(kinds), 'feature')}**: {mix}",
     ]
     if "class_counts" in data:
         counts: dict[str, int] = data["class_counts"]
@@ -200,8 +210,7 @@ def top_features(facts: RunFacts, limit: int = TOP_FEATURES) -> str:
         )
     unused = [item["feature"] for item in ranked if item["mean"] <= 0]
     if unused:
-        verb = "does" if len(unused) == 1 else "do"
-        lines += ["", f"Shuffling {_listing(unused)} {verb} not lower the score on the test split."]
+        lines += ["", f"Shuffling {_listing(unused)} does not lower the score on the test split."]
     return "\n".join(lines)
 
 
