@@ -1,0 +1,1 @@
+"""Predict diabetes progression one year ahead from baseline health measurements."""

@@ -1,0 +1,96 @@
+"""Application wiring: build the FastAPI app for one trained model, and run it."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import FastAPI
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from ..errors import ModelLoadError
+from ..modeling.metadata import ModelMetadata
+from ..modeling.predict import load_predictor
+from ..settings import Settings, get_settings
+from .errors import add_error_handlers
+from .openapi import keep_example_nulls
+from .request_log import RequestLogMiddleware, configure_logging
+from .request_models import build_request_models
+from .routes import health, model, predict
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for the model at `settings.model_path`.
+
+    The request schema is made from metadata.json now, because routes must know
+    their body types when they are declared; the model itself is loaded once, in
+    the lifespan, before the server accepts connections. Raises ModelLoadError
+    when there is no trained model.
+    """
+    settings = settings or get_settings()
+    metadata = _read_metadata(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        predictor = load_predictor(settings.model_path)
+        if predictor.metadata.model_version != metadata.model_version:
+            # Retrained between create_app and startup: the declared schema may be stale.
+            raise ModelLoadError(
+                f"{settings.model_path} changed while the app started "
+                f"({metadata.model_version} -> {predictor.metadata.model_version}); restart it"
+            )
+        # One prediction before the first request: a model that loads but cannot
+        # predict fails here, and the first client does not pay for lazy set-up.
+        predictor.predict([metadata.example_record])
+        app.state.predictor = predictor
+        yield
+        app.state.predictor = None
+
+    app = FastAPI(
+        title=metadata.project,
+        version=metadata.model_version,
+        description=(
+            f"Predicts `{metadata.target}` ({metadata.task}) with a {metadata.model} model. "
+            "Request fields, types and categories come from the training data."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.predictor = None
+    app.add_middleware(RequestLogMiddleware)
+    add_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(model.router)
+    request_models = build_request_models(metadata, max_batch=settings.max_batch)
+    app.include_router(predict.build_router(request_models, task=metadata.task))
+    keep_example_nulls(app, request_models)
+    Instrumentator().instrument(app).expose(app, include_in_schema=False)
+    return app
+
+
+def serve() -> None:
+    """Run the app with uvicorn on HOST:PORT from the environment, until stopped.
+
+    Raises ModelLoadError (which the CLI prints as one line) when there is no model.
+    """
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    app = create_app(settings)
+    # uvicorn's access log is replaced by RequestLogMiddleware's JSON lines, and
+    # log_config=None keeps the JSON logging configured above.
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+    )
+
+
+def _read_metadata(settings: Settings) -> ModelMetadata:
+    path = settings.model_path.with_name("metadata.json")
+    if not settings.model_path.is_file() or not path.is_file():
+        raise ModelLoadError(
+            f"no trained model at {settings.model_path} (with metadata.json beside it); "
+            "train one first (make train), or set MODEL_PATH"
+        )
+    return ModelMetadata.load(path)

@@ -1,0 +1,1 @@
+"""Predict a penguin's species from its measurements (Palmer penguins)."""

@@ -1,0 +1,108 @@
+"""How a model is scored: the same metrics for cross-validation, metadata and reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import (
+    accuracy_score,
+    balanced_accuracy_score,
+    f1_score,
+    mean_absolute_error,
+    precision_recall_fscore_support,
+    r2_score,
+    roc_auc_score,
+    root_mean_squared_error,
+)
+from sklearn.pipeline import Pipeline
+
+# The one number the README, the tests and the importance plot lead with: balanced
+# accuracy is not fooled by a majority class, R² compares against predicting the mean.
+HEADLINE_METRIC = {"classification": "balanced_accuracy", "regression": "r2"}
+
+# Enough digits to compare models; more would only be noise in the JSON reports.
+DECIMALS = 4
+
+# scikit-learn scorer names for cross_validate; "neg_" scorers are negated back.
+CV_SCORERS = {
+    "classification": {
+        "accuracy": "accuracy",
+        "balanced_accuracy": "balanced_accuracy",
+        "f1_macro": "f1_macro",
+    },
+    "regression": {
+        "mae": "neg_mean_absolute_error",
+        "rmse": "neg_root_mean_squared_error",
+        "r2": "r2",
+    },
+}
+
+
+def summarize_cv(results: dict[str, Any], task: str) -> dict[str, dict[str, float]]:
+    """Mean and standard deviation over the folds of `cross_validate` results."""
+    summary = {}
+    for name, scorer in CV_SCORERS[task].items():
+        scores = np.asarray(results[f"test_{name}"], dtype=float)
+        if scorer.startswith("neg_"):
+            scores = -scores
+        summary[name] = {"mean": _rounded(scores.mean()), "std": _rounded(scores.std())}
+    return summary
+
+
+def score(
+    pipeline: Pipeline, features: pd.DataFrame, target: pd.Series, task: str
+) -> dict[str, Any]:
+    """Test-split metrics for one fitted pipeline."""
+    predicted = pipeline.predict(features)
+    if task == "regression":
+        return {
+            "mae": _rounded(mean_absolute_error(target, predicted)),
+            "rmse": _rounded(root_mean_squared_error(target, predicted)),
+            "r2": _rounded(r2_score(target, predicted)),
+        }
+    scores: dict[str, Any] = {
+        "accuracy": _rounded(accuracy_score(target, predicted)),
+        "balanced_accuracy": _rounded(balanced_accuracy_score(target, predicted)),
+        "f1_macro": _rounded(f1_score(target, predicted, average="macro", zero_division=0)),
+    }
+    scores.update(_roc_auc(pipeline, features, target))
+    return scores
+
+
+def per_class(pipeline: Pipeline, features: pd.DataFrame, target: pd.Series) -> dict[str, Any]:
+    """Precision, recall, F1 and support of each class on the test split."""
+    labels = [str(label) for label in pipeline.classes_]
+    precision, recall, f1, support = precision_recall_fscore_support(
+        target, pipeline.predict(features), labels=labels, zero_division=0
+    )
+    return {
+        label: {
+            "precision": _rounded(precision[i]),
+            "recall": _rounded(recall[i]),
+            "f1": _rounded(f1[i]),
+            "support": int(support[i]),
+        }
+        for i, label in enumerate(labels)
+    }
+
+
+def _roc_auc(
+    pipeline: Pipeline, features: pd.DataFrame, target: pd.Series
+) -> dict[str, float | None]:
+    classes = list(pipeline.classes_)
+    probabilities = pipeline.predict_proba(features)
+    if len(classes) == 2:
+        positive = target == classes[1]
+        auc = roc_auc_score(positive, probabilities[:, 1]) if positive.nunique() == 2 else None
+        return {"roc_auc": None if auc is None else _rounded(auc)}
+    # One-vs-rest AUC needs every class in the test split; it may lack a rare one.
+    if set(target) != set(classes):
+        return {"roc_auc_ovr": None}
+    auc = roc_auc_score(target, probabilities, multi_class="ovr", average="macro", labels=classes)
+    return {"roc_auc_ovr": _rounded(auc)}
+
+
+def _rounded(value: float) -> float:
+    return round(float(value), DECIMALS)
