@@ -35,8 +35,9 @@ def make_project_at(version: int, destination: Path, **given: str) -> Path:
 
 
 def files_of(project: Path) -> dict[str, bytes]:
-    tracked = git(project, "ls-files", "-z").split("\0")
-    return {path: (project / path).read_bytes() for path in tracked if (project / path).is_file()}
+    # Update leaves its result uncommitted: new template files are untracked, so list those too.
+    listed = git(project, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    return {p: (project / p).read_bytes() for p in listed.split("\0") if (project / p).is_file()}
 
 
 def run_update(project: Path, *args: str) -> tuple[int, str]:
