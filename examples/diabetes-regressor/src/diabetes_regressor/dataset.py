@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
@@ -220,7 +221,10 @@ def _drop_reason(column: pd.Series) -> str | None:
     if n_distinct == 0:
         return "empty (no values)"
     if n_distinct == 1:
-        return f"constant (only {values.iloc[0]!r})"
+        only = values.iloc[0]
+        if isinstance(only, np.generic):  # np.float64(2023.0) would leak into the reports
+            only = only.item()
+        return f"constant (only {only!r})"
     numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
     unique_per_row = n_distinct == len(column)
     if not numeric and unique_per_row:
