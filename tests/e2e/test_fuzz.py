@@ -46,6 +46,7 @@ def test_served_api_survives_schema_based_fuzzing(tmp_path: Path, dataset: str) 
                 "--max-examples", str(MAX_EXAMPLES), "--request-timeout", "10",
                 "--seed", "42",
             ],
+            cwd=tmp_path,  # schemathesis keeps a .schemathesis/ cache in its working dir
             capture_output=True, text=True, timeout=600, check=False,
         )  # fmt: skip
         assert fuzz.returncode == 0, f"{fuzz.stdout[-6000:]}\n{fuzz.stderr[-2000:]}"
