@@ -55,7 +55,7 @@ def read_project(path: Path) -> GeneratedProject | ThirdPartyProject:
     path = path.expanduser().absolute()
     answers_path = find_answers_file(path)
     if answers_path is not None:
-        answers = _read_answers(answers_path)
+        answers = read_answers_file(answers_path)
         source = str(answers.get("_src_path") or "")
         name = template_name_from_url(source) or _template_name_of_folder(source)
         if name is not None:
@@ -81,7 +81,7 @@ def read_project(path: Path) -> GeneratedProject | ThirdPartyProject:
 def read_generated_project(path: Path) -> GeneratedProject:
     """A project made from a built-in template."""
     path = path.expanduser().absolute()
-    answers = _read_answers(path / ANSWERS_FILE)
+    answers = read_answers_file(path / ANSWERS_FILE)
     source = str(answers.get("_src_path") or "")
     name = template_name_from_url(source) or _template_name_of_folder(source)
     if name is None:
@@ -99,7 +99,7 @@ def _builtin_project(path: Path, name: str, answers: dict[str, Any]) -> Generate
     return GeneratedProject(path, template, history, version, answers)
 
 
-def _read_answers(answers_path: Path) -> dict[str, Any]:
+def read_answers_file(answers_path: Path) -> dict[str, Any]:
     if not answers_path.is_file():
         raise NotAProject(
             f"{answers_path.parent} is not a project made by mlscaffold (no "

@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
 from mlscaffold import __version__, git
 from mlscaffold.credentials import GITHUB_HOST, Token, describe_token_source, find_token
 from mlscaffold.errors import (
@@ -29,10 +27,10 @@ from mlscaffold.errors import (
     GitError,
     GitHubError,
     MlscaffoldError,
-    NotAProject,
     RepositoryExists,
     UsageError,
 )
+from mlscaffold.generated import read_answers_file
 from mlscaffold.github import DEFAULT_API_URL, GitHubClient, Repository
 from mlscaffold.validation import BUILTIN_DATASETS, to_package_name
 
@@ -237,16 +235,7 @@ def _hint_on_failure(created: bool, repository: Repository) -> Iterator[None]:
 
 
 def read_answers(project: Path) -> dict[str, Any]:
-    path = project / ANSWERS_FILE
-    if not path.is_file():
-        raise NotAProject(
-            f"{project} is not a project made by mlscaffold (no {ANSWERS_FILE}); "
-            "publish a directory created with `mlscaffold new`"
-        )
-    answers = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(answers, dict):
-        raise NotAProject(f"{path} is not a mapping of answers; restore it from git")
-    return answers
+    return read_answers_file(project / ANSWERS_FILE)
 
 
 def repository_name(answers: Mapping[str, Any]) -> str:
