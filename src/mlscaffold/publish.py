@@ -21,7 +21,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mlscaffold import __version__, git
-from mlscaffold.credentials import GITHUB_HOST, Token, describe_token_source, find_token
+from mlscaffold.credentials import (
+    DEFAULT_API_URL,
+    GITHUB_HOST,
+    Token,
+    describe_token_source,
+    find_token,
+)
 from mlscaffold.errors import (
     DirtyWorkingTree,
     GitError,
@@ -31,7 +37,7 @@ from mlscaffold.errors import (
     UsageError,
 )
 from mlscaffold.generated import read_answers_file
-from mlscaffold.github import DEFAULT_API_URL, GitHubClient, Repository
+from mlscaffold.github import GitHubClient, Repository
 from mlscaffold.validation import BUILTIN_DATASETS, to_package_name
 
 ANSWERS_FILE = ".copier-answers.yml"
