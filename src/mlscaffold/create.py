@@ -17,9 +17,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mlscaffold import __version__, git, validation
+from mlscaffold.answers import check_known_answers
 from mlscaffold.cruft_record import CruftRecord, write_record
 from mlscaffold.engines import RenderRequest, detect_engine, get_engine
-from mlscaffold.errors import DestinationNotEmpty, InvalidAnswer, NotATemplate, UsageError
+from mlscaffold.errors import DestinationNotEmpty, NotATemplate, UsageError
 from mlscaffold.template_source import (
     TemplateSource,
     export,
@@ -274,17 +275,6 @@ def _check_destination(destination: Path) -> None:
     if destination.is_dir() and any(destination.iterdir()):
         raise DestinationNotEmpty(
             f"{destination} already exists and is not empty; choose another directory"
-        )
-
-
-def check_known_answers(data: Mapping[str, str], known: tuple[str, ...] | None) -> None:
-    """Refuses a `--data` key the template does not ask (None: its questions are unknown)."""
-    if known is None:
-        return
-    unknown = sorted(set(data) - set(known))
-    if unknown:
-        raise InvalidAnswer(
-            f"unknown answer {unknown[0]!r} in --data; known answers: {', '.join(known)}"
         )
 
 

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from mlscaffold.answers import ANSWERS_FILE, find_answers_file, read_answers_file
 from mlscaffold.cruft_record import CRUFT_FILE, read_record
-from mlscaffold.engines.copier_engine import ANSWERS_FILE, find_answers_file
 from mlscaffold.errors import NotAProject, UnknownTemplateVersion
 from mlscaffold.template_versions import (
     TemplateHistory,
@@ -97,24 +95,6 @@ def _builtin_project(path: Path, name: str, answers: dict[str, Any]) -> Generate
     history = load_history(template.path)
     version = _recorded_version(path, name, answers.get("_commit"), history)
     return GeneratedProject(path, template, history, version, answers)
-
-
-def read_answers_file(answers_path: Path) -> dict[str, Any]:
-    if not answers_path.is_file():
-        raise NotAProject(
-            f"{answers_path.parent} is not a project made by mlscaffold (no "
-            f"{answers_path.name}); run this in a directory created with `mlscaffold new`"
-        )
-    try:
-        answers = yaml.safe_load(answers_path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise NotAProject(
-            f"{answers_path} is not valid YAML; restore it with "
-            f"`git checkout -- {answers_path.name}`"
-        ) from err
-    if not isinstance(answers, dict):
-        raise NotAProject(f"{answers_path} is not a mapping of answers; restore it from git")
-    return answers
 
 
 def _template_name_of_folder(source: str) -> str | None:

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mlscaffold import __version__, git
+from mlscaffold.answers import read_answers
 from mlscaffold.credentials import (
     DEFAULT_API_URL,
     GITHUB_HOST,
@@ -36,11 +37,9 @@ from mlscaffold.errors import (
     RepositoryExists,
     UsageError,
 )
-from mlscaffold.generated import read_answers_file
 from mlscaffold.github import GitHubClient, Repository
 from mlscaffold.validation import BUILTIN_DATASETS, to_package_name
 
-ANSWERS_FILE = ".copier-answers.yml"
 BRANCH = "main"
 REMOTE = "origin"
 SOCIAL_PREVIEW = Path("reports") / "social_preview.png"
@@ -238,10 +237,6 @@ def _hint_on_failure(created: bool, repository: Repository) -> Iterator[None]:
             )
             err.args = (err.message,)
         raise
-
-
-def read_answers(project: Path) -> dict[str, Any]:
-    return read_answers_file(project / ANSWERS_FILE)
 
 
 def repository_name(answers: Mapping[str, Any]) -> str:

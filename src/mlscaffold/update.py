@@ -19,7 +19,7 @@ from tempfile import TemporaryDirectory
 from typing import Any, Literal, TypeVar
 
 from mlscaffold import git
-from mlscaffold.create import check_known_answers
+from mlscaffold.answers import check_known_answers
 from mlscaffold.cruft_record import CruftRecord, read_record, write_record
 from mlscaffold.engines import (
     ConflictStyle,

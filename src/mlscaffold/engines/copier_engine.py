@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from jinja2 import TemplateError
 
+from mlscaffold.answers import find_answers_file, read_answers_file
 from mlscaffold.engines.base import (
     RecordedSource,
     RenderRequest,
@@ -38,7 +39,6 @@ from mlscaffold.jinja_extension import accepting_recorded_answers
 
 # copier, plumbum and copier's prompt libraries take about a second to import on a busy
 # machine, so they are imported where used: `check`, `list` and `--help` do without them.
-ANSWERS_FILE = ".copier-answers.yml"
 CONFIG_FILES = ("copier.yml", "copier.yaml")
 # copier reports a failed validator as "Validation error for question 'x': <validator text>".
 _VALIDATION_ERROR = re.compile(r"Validation error for question '(?P<question>[^']+)': (?P<text>.*)")
@@ -96,8 +96,7 @@ class CopierEngine:
             return {}  # the template records no answers (so copier cannot update it)
         if request.recorded_as:
             _record_source(answers_path, request.recorded_as)
-        answers = yaml.safe_load(answers_path.read_text(encoding="utf-8"))
-        return answers if isinstance(answers, dict) else {}
+        return read_answers_file(answers_path)
 
     def render_version(
         self,
@@ -230,15 +229,6 @@ def _answer_error(err: ValueError) -> InvalidAnswer:
             "(see `mlscaffold list`)"
         )
     return InvalidAnswer(text.splitlines()[0] if text else "an answer is invalid")
-
-
-def find_answers_file(project: Path) -> Path | None:
-    """copier's answers file: `.copier-answers.yml`, or another `.copier-answers*.yml`
-    that a template chose with `_answers_file`."""
-    default = project / ANSWERS_FILE
-    if default.is_file():
-        return default
-    return next(iter(sorted(project.glob(".copier-answers*.yml"))), None)
 
 
 def latest_release_tag(tags: Iterable[str]) -> str | None:
