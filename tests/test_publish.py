@@ -162,6 +162,16 @@ def test_plan_refuses_uncommitted_and_untracked_files_naming_them(
     assert raised.value.exit_code == 2
 
 
+def test_many_uncommitted_files_are_counted_past_the_tenth(new_project: CreateProject) -> None:
+    project = new_project("demo").destination
+    for number in range(13):
+        (project / f"scratch_{number:02}.py").write_text("x = 1\n", encoding="utf-8")
+    with pytest.raises(DirtyWorkingTree) as raised:
+        plan_publish(project, PublishOptions())
+    assert "scratch_09.py and 3 more;" in raised.value.message
+    assert "scratch_10.py" not in raised.value.message
+
+
 def test_a_project_without_commits_gets_a_first_one(new_project: CreateProject) -> None:
     project = new_project("demo").destination
     subprocess.run(["rm", "-rf", str(project / ".git")], check=True)

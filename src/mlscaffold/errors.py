@@ -6,11 +6,21 @@ without a traceback, and exits with `exit_code`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 # Exit codes, documented in the README. Decided here, mapped in cli.py.
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+# A message names at most this many files, then says how many more there are.
+MAX_LISTED = 10
+
+
+def brief_list(names: Sequence[str], limit: int = MAX_LISTED) -> str:
+    """Names for a one-line message: all of them, or the first `limit` and "and N more"."""
+    listed = ", ".join(names[:limit])
+    return f"{listed} and {len(names) - limit} more" if len(names) > limit else listed
 
 
 class MlscaffoldError(Exception):

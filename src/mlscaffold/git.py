@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
 from mlscaffold.errors import GitError
+
+# The two modes git records for a file: regular, and executable.
+REGULAR_FILE, EXECUTABLE_FILE = "100644", "100755"
+
+
+def file_mode(path: Path) -> str:
+    """The mode git records for the file at `path`: executable when its owner may run it."""
+    return EXECUTABLE_FILE if path.stat().st_mode & stat.S_IXUSR else REGULAR_FILE
 
 
 def _git(repo: Path, *args: str, env: Mapping[str, str] | None = None, strip: bool = True) -> str:

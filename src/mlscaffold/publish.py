@@ -36,6 +36,7 @@ from mlscaffold.errors import (
     MlscaffoldError,
     RepositoryExists,
     UsageError,
+    brief_list,
 )
 from mlscaffold.github import GitHubClient, Repository
 from mlscaffold.validation import BUILTIN_DATASETS, to_package_name
@@ -52,7 +53,6 @@ MAX_TOPICS = 20
 REPOSITORY_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 OWNER_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 MAX_DESCRIPTION = 350
-MAX_LISTED_FILES = 10
 
 
 @dataclass(frozen=True)
@@ -340,10 +340,8 @@ def _check_clean(project: Path) -> None:
     files = git.uncommitted_files(project)
     if not files:
         return
-    listed = ", ".join(files[:MAX_LISTED_FILES])
-    more = f" and {len(files) - MAX_LISTED_FILES} more" if len(files) > MAX_LISTED_FILES else ""
     raise DirtyWorkingTree(
-        f"uncommitted or untracked files would not be published: {listed}{more}; "
+        f"uncommitted or untracked files would not be published: {brief_list(files)}; "
         "commit them (git add -A && git commit) or ignore them, then publish again"
     )
 

@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -41,7 +40,6 @@ _MANIFEST = re.compile(r"^(\d+)\.json$")
 # resolves (RFC 2606), so nothing is ever fetched from it: update redirects it to the
 # repository rebuilt from the shipped history.
 SOURCE_URL_PREFIX = "https://mlscaffold.invalid/templates/"
-REGULAR, EXECUTABLE = "100644", "100755"
 
 
 def source_url(template_name: str) -> str:
@@ -161,10 +159,9 @@ def _files(template_dir: Path) -> Iterator[tuple[str, tuple[str, bytes]]]:
             if name in _JUNK_NAMES or name.endswith(_JUNK_SUFFIXES):
                 continue
             path = here / name
-            executable = bool(path.stat().st_mode & stat.S_IXUSR)
             yield (
                 path.relative_to(template_dir).as_posix(),
-                (EXECUTABLE if executable else REGULAR, path.read_bytes()),
+                (git.file_mode(path), path.read_bytes()),
             )
 
 

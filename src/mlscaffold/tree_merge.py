@@ -26,13 +26,12 @@ from typing import Literal
 
 from mlscaffold import git
 
-# The same choice as engines.ConflictStyle (not imported: the engines import this module).
+# Where an update leaves what it cannot merge: conflict markers in the file itself
+# (inline), or the rejected hunks in `<file>.rej` beside it (rej). copier's names.
 ConflictStyle = Literal["inline", "rej"]
-
 REJECT_SUFFIX = ".rej"
 # The labels of conflict markers, as copier writes them.
 LABELS = ("before updating", "last update", "after updating")
-REGULAR, EXECUTABLE = "100644", "100755"
 
 
 @dataclass(frozen=True)
@@ -50,8 +49,7 @@ class _Version:
     def read(cls, path: Path) -> _Version | None:
         if path.is_symlink() or not path.is_file():
             return None
-        executable = bool(path.stat().st_mode & stat.S_IXUSR)
-        return cls(path.read_bytes(), EXECUTABLE if executable else REGULAR)
+        return cls(path.read_bytes(), git.file_mode(path))
 
 
 def merge_template_change(
@@ -119,7 +117,7 @@ def _write(target: Path, version: _Version) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(version.content)
     mode = target.stat().st_mode
-    if version.mode == EXECUTABLE:
+    if version.mode == git.EXECUTABLE_FILE:
         target.chmod(mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     else:
         target.chmod(mode & ~(stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH))

@@ -34,15 +34,15 @@ from mlscaffold.errors import (
     Interrupted,
     NotAProject,
     UnknownTemplateVersion,
+    brief_list,
 )
 from mlscaffold.generated import GeneratedProject, ThirdPartyProject, read_project
 from mlscaffold.template_source import export, is_remote
 from mlscaffold.template_versions import materialise_repository, source_url
 from mlscaffold.third_party_versions import ThirdPartyVersions, fetch_versions
+from mlscaffold.tree_merge import REJECT_SUFFIX
 
 Change = Literal["added", "modified", "deleted", "conflict"]
-MAX_LISTED_FILES = 10
-REJECT_SUFFIX = ".rej"
 T = TypeVar("T")
 
 
@@ -240,10 +240,8 @@ def _require_clean_repository(project: Path) -> None:
         )
     files = git.uncommitted_files(project)
     if files:
-        listed = ", ".join(files[:MAX_LISTED_FILES])
-        more = f" and {len(files) - MAX_LISTED_FILES} more" if len(files) > MAX_LISTED_FILES else ""
         raise DirtyWorkingTree(
-            f"{project.name} has uncommitted changes ({listed}{more}); commit or stash them "
+            f"{project.name} has uncommitted changes ({brief_list(files)}); commit or stash them "
             "(git stash -u), then update again"
         )
 

@@ -7,7 +7,6 @@ use them: both take a while to import, which `--help`, `list` and `check` do wit
 from pathlib import Path
 
 from mlscaffold.engines.base import (
-    ConflictStyle,
     RecordedSource,
     RenderRequest,
     TemplateEngine,
@@ -17,6 +16,7 @@ from mlscaffold.engines.base import (
 )
 from mlscaffold.engines.cookiecutter_engine import CookiecutterEngine
 from mlscaffold.engines.copier_engine import CONFIG_FILES, CopierEngine
+from mlscaffold.tree_merge import ConflictStyle
 
 __all__ = [
     "ConflictStyle",

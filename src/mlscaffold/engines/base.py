@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
-ConflictStyle = Literal["inline", "rej"]
+from mlscaffold.tree_merge import ConflictStyle
 
 
 @dataclass(frozen=True)
