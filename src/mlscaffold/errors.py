@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-# Exit codes, documented in the README. Decided here, mapped in cli.py.
-EXIT_OK = 0
+# Exit codes besides 0 (success), documented in the README. Decided here, mapped in cli.py.
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130

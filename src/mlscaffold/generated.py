@@ -76,20 +76,6 @@ def read_project(path: Path) -> GeneratedProject | ThirdPartyProject:
     )
 
 
-def read_generated_project(path: Path) -> GeneratedProject:
-    """A project made from a built-in template."""
-    path = path.expanduser().absolute()
-    answers = read_answers_file(path / ANSWERS_FILE)
-    source = str(answers.get("_src_path") or "")
-    name = template_name_from_url(source) or _template_name_of_folder(source)
-    if name is None:
-        raise NotAProject(
-            f"{path} was not made from an mlscaffold template (its template: "
-            f"{source or 'unknown'}); update it with `mlscaffold update`"
-        )
-    return _builtin_project(path, name, answers)
-
-
 def _builtin_project(path: Path, name: str, answers: dict[str, Any]) -> GeneratedProject:
     template = get_builtin_template(name)
     history = load_history(template.path)

@@ -76,7 +76,6 @@ BUILTIN_DATASETS: dict[str, BuiltinDataset] = {
         ),
     )
 }
-DATASET_KEYS = (*BUILTIN_DATASETS, "csv")
 MODEL_KEYS = ("auto", "linear", "random_forest", "gradient_boosting")
 TASKS = ("classification", "regression")
 
