@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
@@ -79,13 +79,30 @@ def test_unexpected_errors_are_one_line_without_traceback(monkeypatch: pytest.Mo
     assert "--debug" in result.output
 
 
+def _imported_modules(source: str) -> set[str]:
+    """The top-level modules a source file imports: `import x.y` and `from x.y import z`."""
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.add(node.module.split(".")[0])
+    return modules
+
+
+@pytest.mark.parametrize(
+    "source", ["import click", "from click import echo", "from click.testing import CliRunner",
+               "def f():\n    import click.core"],
+)  # fmt: skip
+def test_every_form_of_importing_click_is_seen(source: str) -> None:
+    assert "click" in _imported_modules(source)
+
+
 def test_cli_is_the_only_module_importing_click() -> None:
-    src = Path(click.__file__).parent  # sanity: click is importable
-    assert src.exists()
     package = Path(__file__).parents[1] / "src" / "mlscaffold"
-    importers = [
-        path.name
+    importers = sorted(
+        path.relative_to(package).as_posix()
         for path in package.rglob("*.py")
-        if "import click" in path.read_text(encoding="utf-8")
-    ]
+        if "click" in _imported_modules(path.read_text(encoding="utf-8"))
+    )
     assert importers == ["cli.py"]
