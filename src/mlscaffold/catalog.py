@@ -15,11 +15,15 @@ class CatalogEntry:
     summary: str
 
 
+# What the ml-project template builds for each `model` answer (its modeling/estimators.py);
+# tests/test_catalog.py checks that the two agree.
 MODEL_SUMMARIES = {
-    "auto": "picks a model that suits the task and data size (the default)",
-    "linear": "logistic regression / ridge regression: fast, interpretable",
-    "random_forest": "random forest: robust on small tabular data",
-    "gradient_boosting": "histogram gradient boosting: strong on larger tabular data",
+    "auto": "random_forest below 10,000 training rows, else gradient_boosting (the default)",
+    "linear": "LogisticRegression / Ridge: fast, interpretable",
+    "random_forest": "RandomForestClassifier / RandomForestRegressor: robust on small tabular data",
+    "gradient_boosting": (
+        "GradientBoostingClassifier / GradientBoostingRegressor: strong on larger tabular data"
+    ),
 }
 
 
