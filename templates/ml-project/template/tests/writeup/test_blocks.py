@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from {{ package_name }}.reporting.blocks import (
+from writeup.blocks import (
     MarkerError,
     block,
     block_content,
@@ -48,10 +48,10 @@ def test_missing_blocks_are_reported_not_added() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "<!-- mlscaffold:a:start --> no end",
-        "no start <!-- mlscaffold:a:end -->",
+        "<!-- report:a:start --> no end",
+        "no start <!-- report:a:end -->",
         f"{block('a', '')} {block('a', '')}",
-        "<!-- mlscaffold:a:start --> <!-- mlscaffold:b:start --> <!-- mlscaffold:b:end -->",
+        "<!-- report:a:start --> <!-- report:b:start --> <!-- report:b:end -->",
     ],
 )
 def test_broken_markers_raise(text: str) -> None:

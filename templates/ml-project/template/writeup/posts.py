@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import sections
 from .blocks import block, prompt
-from .facts import RunFacts
+from .run import RunFacts
 
 EXAMPLE_FEATURES_SHOWN = 6
 
@@ -101,7 +101,7 @@ def _problem(facts: RunFacts) -> str:
     shown = list(meta.example_record.items())[:EXAMPLE_FEATURES_SHOWN]
     record = ", ".join(f"`{name}` {value}" for name, value in shown)
     more = " …" if len(meta.example_record) > EXAMPLE_FEATURES_SHOWN else ""
-    prediction = facts.prediction_example["prediction"]
+    prediction = facts.metrics.example.prediction
     answer = sections.number(prediction) if isinstance(prediction, float) else prediction
     kind = "which class" if facts.task == "classification" else "what value"
     return (
@@ -112,7 +112,7 @@ def _problem(facts: RunFacts) -> str:
 
 
 def _approach(facts: RunFacts) -> str:
-    folds = facts.metrics["cv"]["folds"]
+    folds = facts.metrics.cv.folds
     return "\n".join(
         [
             f"- One scikit-learn pipeline: {sections.preprocessing(facts)}, then a "
@@ -162,20 +162,22 @@ def _shipped(facts: RunFacts) -> str:
 
 
 def _social_post(facts: RunFacts) -> str:
-    test = facts.metrics["test"]
-    metric = sections.METRIC_NAMES.get(facts.headline, facts.headline)
-    model, baseline = test["model"][facts.headline], test["baseline"][facts.headline]
+    model, baseline, _, _ = sections.headline_values(facts)
     first = f"I built {facts.about.name}." + (
         f" {facts.about.description}" if facts.about.description else ""
     )
-    verdict = "" if sections.beats_baseline(facts) else " It does not beat the baseline yet."
+    verdict = (
+        ""
+        if facts.metrics.verdict.beats_baseline
+        else " It does not clearly beat the baseline yet, and the write-up says why."
+    )
     lines = [
         first,
         "",
         f"A {sections.model_name(facts)} predicts {facts.metadata.target} from "
         f"{sections.plural(len(facts.metadata.features), 'feature')}. On data it never saw: "
-        f"{metric.lower().replace('r²', 'R²')} {sections.number(model)}, against "
-        f"{sections.number(baseline)} for a baseline that ignores the features.{verdict}",
+        f"{sections.metric_in_text(facts.headline)} {model}, against {baseline} for a "
+        f"baseline that ignores the features.{verdict}",
         "It runs as an API in a Docker image, with tests and CI.",
     ]
     if facts.about.repository_url:

@@ -2,7 +2,7 @@
 
 Project name, its one-line pitch and the headline metric against the baseline,
 drawn with matplotlib (no display needed). GitHub has no API for it: upload it in
-the repository's Settings -> Social preview (`mlscaffold publish` says where).
+the repository's Settings -> Social preview.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import textwrap
 
 from matplotlib.figure import Figure
 
-from ..plots import PNG_METADATA
 from . import sections
-from .facts import RunFacts
+from .run import RunFacts
 
 WIDTH, HEIGHT, DPI = 1280, 640, 100
+# No "Software" chunk: the same facts give the same bytes on any matplotlib version.
+PNG_METADATA: dict[str, str | None] = {"Software": None}
 INK, MUTED, ACCENT, BASELINE = "#1f2328", "#57606a", "#0969da", "#afb8c1"
 
 
@@ -30,7 +31,7 @@ def social_preview_png(facts: RunFacts) -> bytes:
     figure.text(0.06, 0.74, textwrap.fill(pitch, width=62), fontsize=22, color=MUTED, va="top")
     _draw_headline(figure, facts)
     footer = (
-        f"{sections.model_name(facts)} · {facts.data['n_rows']:,} rows · "
+        f"{sections.model_name(facts)} · {facts.data.n_rows:,} rows · "
         f"{len(facts.metadata.features)} features · scikit-learn, FastAPI, Docker"
     )
     figure.text(0.06, 0.07, footer, fontsize=16, color=MUTED)
@@ -40,12 +41,15 @@ def social_preview_png(facts: RunFacts) -> bytes:
 
 
 def _draw_headline(figure: Figure, facts: RunFacts) -> None:
-    test = facts.metrics["test"]
-    model, baseline = test["model"][facts.headline], test["baseline"][facts.headline]
-    label = sections.METRIC_NAMES.get(facts.headline, facts.headline)
-    figure.text(0.06, 0.33, sections.number(model), fontsize=80, fontweight="bold", color=ACCENT)
+    name = facts.headline
+    model = facts.metrics.test.model.get(name) or 0.0
+    baseline = facts.metrics.test.baseline.get(name) or 0.0
+    shown_model, shown_baseline, _, _ = sections.headline_values(facts)
+    label = sections.METRIC_NAMES.get(name, name)
+    figure.text(0.06, 0.33, shown_model, fontsize=80, fontweight="bold", color=ACCENT)
     figure.text(0.06, 0.25, f"{label}, on held-out data", fontsize=20, color=INK)
-    figure.text(0.06, 0.19, f"baseline: {sections.number(baseline)}", fontsize=20, color=MUTED)
+    verdict = "" if facts.metrics.verdict.beats_baseline else " (not beaten yet)"
+    figure.text(0.06, 0.19, f"baseline: {shown_baseline}{verdict}", fontsize=20, color=MUTED)
     # Model and baseline as two bars, on a scale from 0 (or below) to 1 (or above).
     ax = figure.add_axes((0.60, 0.22, 0.34, 0.26))
     ax.barh([1, 0], [model, baseline], color=[ACCENT, BASELINE], height=0.6)

@@ -1,17 +1,16 @@
 """Markdown pieces shared by the README, the model card and the write-up.
 
 Every function takes the run's facts and returns Markdown text; none reads a file.
-Numbers are written by `number()`, so each appears the same way everywhere (and
-`mlscaffold doctor` can find the headline numbers in the README).
+Numbers are written by `number()`, so each appears the same way everywhere.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
 
-from .facts import RunFacts
+from .project import LOWER_IS_BETTER, Note, Spread
+from .run import RunFacts
 
 METRIC_NAMES = {
     "balanced_accuracy": "Balanced accuracy",
@@ -23,7 +22,6 @@ METRIC_NAMES = {
     "mae": "Mean absolute error",
     "rmse": "Root mean squared error",
 }
-LOWER_IS_BETTER = frozenset({"mae", "rmse"})
 FIGURE_TITLES = {
     "confusion_matrix": "Confusion matrix",
     "roc_curve": "ROC curve",
@@ -50,9 +48,7 @@ def number(value: float, *, like: float | None = None) -> str:
 
 
 def percent(share: float, decimals: int = 0) -> str:
-    # Not the `%` format spec: the template check reads a percent sign and a closing
-    # brace as unrendered jinja.
-    return f"{100 * share:.{decimals}f}%"
+    return f"{share:.{decimals}%}"
 
 
 def metric_name(name: str) -> str:
@@ -91,41 +87,76 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count:,} {word if count == 1 else (words or word + 's')}"
 
 
-def beats_baseline(facts: RunFacts) -> bool:
-    test = facts.metrics["test"]
-    model, baseline = test["model"][facts.headline], test["baseline"][facts.headline]
-    if facts.headline in LOWER_IS_BETTER:
-        return bool(model < baseline)
-    return bool(model > baseline)
+def metric_in_text(name: str) -> str:
+    """A metric's name inside a sentence: "balanced accuracy", "R²"."""
+    return METRIC_NAMES.get(name, name.replace("_", " ")).lower().replace("r²", "R²")
+
+
+def headline_values(facts: RunFacts) -> tuple[str, str, str, str]:
+    """The headline metric of model and baseline, as the documents write it: test, then CV."""
+    metrics, name = facts.metrics, facts.headline
+    return (
+        number_or_na(metrics.test.model.get(name)),
+        number_or_na(metrics.test.baseline.get(name)),
+        spread_cell(metrics.cv.model.get(name)),
+        spread_cell(metrics.cv.baseline.get(name)),
+    )
 
 
 def headline_sentence(facts: RunFacts) -> str:
-    """One sentence: the headline metric of the model against the baseline, on the test split."""
-    test = facts.metrics["test"]
-    metric = METRIC_NAMES.get(facts.headline, facts.headline).lower().replace("r²", "R²")
-    model, baseline = test["model"][facts.headline], test["baseline"][facts.headline]
-    verdict = "beats" if beats_baseline(facts) else "does **not** beat"
+    """The headline metric of the model against the baseline, and an honest verdict."""
+    model, baseline, _, _ = headline_values(facts)
     return (
         f"On {plural(facts.metadata.n_test, 'test row')} it never saw while training, the "
-        f"{model_name(facts)}'s {metric} is **{number(model)}**; {baseline_name(facts)} "
-        f"scores {number(baseline)}. The model {verdict} the baseline."
+        f"{model_name(facts)}'s {metric_in_text(facts.headline)} is **{model}**; "
+        f"{baseline_name(facts)} scores {baseline}. {verdict_sentence(facts)}"
+    )
+
+
+def verdict_sentence(facts: RunFacts) -> str:
+    """Whether the model beats the baseline, on the test split and in cross-validation.
+
+    Both must agree before the model is said to beat it: one lucky split is not
+    evidence, and a model that loses to "ignore the features" says that the features,
+    as the model sees them, carry little signal about the target.
+    """
+    verdict = facts.metrics.verdict
+    folds = facts.metrics.cv.folds
+    if verdict.beats_baseline:
+        return (
+            f"The model beats the baseline on the test split and in {folds}-fold cross-validation."
+        )
+    if verdict.beats_baseline_on_test:
+        return (
+            "The model beats the baseline on the test split but **not** in "
+            f"{folds}-fold cross-validation, so the test result may be luck of the split; "
+            "treat it with caution."
+        )
+    if verdict.beats_baseline_in_cv:
+        return (
+            f"The model beats the baseline in {folds}-fold cross-validation but **not** on "
+            "the test split; the gain is small or unstable."
+        )
+    return (
+        "The model does **not** beat the baseline, neither on the test split nor in "
+        f"{folds}-fold cross-validation: the features carry little signal about "
+        f"`{facts.metadata.target}`, at least in the form this model sees them."
     )
 
 
 def metrics_table(facts: RunFacts) -> str:
     """Model and baseline, on the test split and in cross-validation (mean ± std)."""
-    test, cv = facts.metrics["test"], facts.metrics["cv"]
-    folds = cv["folds"]
-    names = [name for name, value in test["model"].items() if name != "per_class"]
-    names.sort(key=lambda name: name != facts.headline)  # the headline first
+    test, cv = facts.metrics.test, facts.metrics.cv
+    folds = cv.folds
+    names = sorted(test.model, key=lambda name: name != facts.headline)  # the headline first
     rows = [
         f"| Metric | Model (test) | Baseline (test) | Model ({folds}-fold CV) "
         f"| Baseline ({folds}-fold CV) |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     for name in names:
-        cells = [_cell(test["model"][name]), _cell(test["baseline"][name])]
-        cells += [_cv_cell(cv["model"].get(name)), _cv_cell(cv["baseline"].get(name))]
+        cells = [number_or_na(test.model[name]), number_or_na(test.baseline.get(name))]
+        cells += [spread_cell(cv.model.get(name)), spread_cell(cv.baseline.get(name))]
         if name == facts.headline:
             cells[0] = f"**{cells[0]}**"
             rows.append(f"| **{metric_name(name)}** | {' | '.join(cells)} |")
@@ -136,15 +167,15 @@ def metrics_table(facts: RunFacts) -> str:
 
 def per_class_table(facts: RunFacts) -> str:
     """Precision, recall and F1 of each class on the test split (classification only)."""
-    per_class: dict[str, dict[str, Any]] = facts.metrics["test"]["model"].get("per_class", {})
+    per_class = facts.metrics.per_class or {}
     rows = [
         "| Class | Precision | Recall | F1 | Test rows |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     for label, scores in per_class.items():
         rows.append(
-            f"| {label} | {number(scores['precision'])} | {number(scores['recall'])} "
-            f"| {number(scores['f1'])} | {scores['support']} |"
+            f"| {label} | {number(scores.precision)} | {number(scores.recall)} "
+            f"| {number(scores.f1)} | {scores.support} |"
         )
     return "\n".join(rows)
 
@@ -160,25 +191,25 @@ def data_lines(facts: RunFacts) -> list[str]:
         else ("all numeric" if numeric else "all categorical")
     )
     lines = [
-        f"- **{plural(data['n_rows'], 'row')}** from `{data['source']}` "
-        f"({data['n_train']:,} to train, {data['n_test']:,} to test"
+        f"- **{plural(data.n_rows, 'row')}** from `{data.source}` "
+        f"({data.n_train:,} to train, {data.n_test:,} to test"
         + (", split by class" if facts.task == "classification" else "")
         + ")",
         f"- **{plural(len(kinds), 'feature')}**: {mix}",
     ]
-    if "class_counts" in data:
-        counts: dict[str, int] = data["class_counts"]
+    if data.class_counts:
+        counts = data.class_counts
         total = sum(counts.values())
         shares = ", ".join(
             f"{label} {count:,} ({percent(count / total)})" for label, count in counts.items()
         )
         lines.append(f"- **Classes** of `{meta.target}`: {shares}")
-    if "target_summary" in data:
-        summary = data["target_summary"]
+    if data.target_summary:
+        summary = data.target_summary
         lines.append(
-            f"- **Target** `{meta.target}`: from {number(summary['min'])} to "
-            f"{number(summary['max'])}, mean {number(summary['mean'])}, "
-            f"median {number(summary['median'])}"
+            f"- **Target** `{meta.target}`: from {number(summary.min)} to "
+            f"{number(summary.max)}, mean {number(summary.mean)}, "
+            f"median {number(summary.median)}"
         )
     return lines + cleaning_lines(facts)
 
@@ -186,29 +217,27 @@ def data_lines(facts: RunFacts) -> list[str]:
 def cleaning_lines(facts: RunFacts) -> list[str]:
     """What cleaning kept, and each thing it dropped or changed (from cleaning.json)."""
     data = facts.data
-    kept = f"- **Cleaning**: {data['n_rows']:,} of {data['n_raw_rows']:,} raw rows kept"
-    notes = [f"  - {_note(note)}" for note in data["dropped"]]
+    kept = f"- **Cleaning**: {data.n_rows:,} of {data.n_raw_rows:,} raw rows kept"
+    notes = [f"  - {_note(note)}" for note in data.dropped]
     return [f"{kept}, nothing dropped or changed"] if not notes else [f"{kept};", *notes]
 
 
 def top_features(facts: RunFacts, limit: int = TOP_FEATURES) -> str:
     """The features the model relies on most, by permutation importance on the test split."""
-    ranked: list[dict[str, Any]] = facts.metrics.get("permutation_importance", [])
+    ranked = facts.metrics.permutation_importance
     if not ranked:
         return "Permutation importance was not measured in this run."
-    metric = METRIC_NAMES.get(facts.headline, facts.headline).lower().replace("r²", "R²")
     lines = [
-        f"How much the test {metric} drops when one column's values are shuffled (mean ± "
-        "std over repeated shuffles): the larger the drop, the more the model relies on it.",
+        f"How much the test {metric_in_text(facts.headline)} drops when one column's values "
+        "are shuffled (mean ± std over repeated shuffles): the larger the drop, the more "
+        "the model relies on it.",
         "",
     ]
-    useful = [item for item in ranked if item["mean"] > 0]
+    useful = [item for item in ranked if item.mean > 0]
     for position, item in enumerate(useful[:limit], 1):
-        lines.append(
-            f"{position}. `{item['feature']}`: {number(item['mean'])} ± "
-            f"{number(item['std'], like=item['mean'])}"
-        )
-    unused = [item["feature"] for item in ranked if item["mean"] <= 0]
+        spread = number(item.std, like=item.mean)
+        lines.append(f"{position}. `{item.feature}`: {number(item.mean)} ± {spread}")
+    unused = [item.feature for item in ranked if item.mean <= 0]
     if unused:
         lines += ["", f"Shuffling {_listing(unused)} does not lower the score on the test split."]
     return "\n".join(lines)
@@ -240,7 +269,7 @@ def figures_grid(figures: Sequence[str], prefix: str) -> str:
 
 def training_line(facts: RunFacts) -> str:
     meta = facts.metadata
-    folds = facts.metrics["cv"]["folds"]
+    folds = facts.metrics.cv.folds
     return (
         f"Trained in {meta.training_seconds:.1f} s on {meta.trained_at[:10]} "
         f"({folds}-fold cross-validation of model and baseline, then the final fit)."
@@ -254,9 +283,8 @@ def latency_line(facts: RunFacts) -> str:
         return f"Serving latency: not measured {when}; `make bench` measures it."
     return (
         f"Serving latency of `{latency.endpoint}`: median {latency.p50_ms:.1f} ms, "
-        f"95th percentile {latency.p95_ms:.1f} ms ({latency.requests} requests through "
-        f"{latency.client}, without network; measured {latency.measured_at[:10]} on "
-        f"{latency.machine})."
+        f"95th percentile {latency.p95_ms:.1f} ms ({latency.requests} requests from "
+        f"{latency.client}; measured {latency.measured_at[:10]} on {latency.machine})."
     )
 
 
@@ -273,7 +301,7 @@ def reproducibility_line(facts: RunFacts) -> str:
 
 
 def curl_example(facts: RunFacts, host: str = "http://127.0.0.1:8000") -> str:
-    body = json.dumps(facts.metadata.example_record).replace("'", "'\\''")
+    body = json.dumps(facts.metrics.example.record).replace("'", "'\\''")
     return "\n".join(
         [
             "```bash",
@@ -286,25 +314,32 @@ def curl_example(facts: RunFacts, host: str = "http://127.0.0.1:8000") -> str:
 
 
 def prediction_json(facts: RunFacts) -> str:
-    answer = dict(facts.prediction_example)
-    if "probabilities" in answer:
-        answer["probabilities"] = {k: round(v, 4) for k, v in answer["probabilities"].items()}
-    elif isinstance(answer["prediction"], float):
-        answer["prediction"] = round(answer["prediction"], 4)
+    """The API's answer for the example record (numbers rounded), as JSON."""
+    example = facts.metrics.example
+    answer: dict[str, object] = {
+        "prediction": (
+            round(example.prediction, 4)
+            if isinstance(example.prediction, float)
+            else example.prediction
+        )
+    }
+    if example.probabilities is not None:
+        answer["probabilities"] = {k: round(v, 4) for k, v in example.probabilities.items()}
+    answer["model_version"] = facts.metadata.model_version
     return "```json\n" + json.dumps(answer) + "\n```"
 
 
-def _cell(value: float | None) -> str:
+def number_or_na(value: float | None) -> str:
     return "n/a" if value is None else number(value)
 
 
-def _cv_cell(scores: dict[str, float] | None) -> str:
+def spread_cell(scores: Spread | None) -> str:
     if scores is None:
         return "n/a"
-    return f"{number(scores['mean'])} ± {number(scores['std'], like=scores['mean'])}"
+    return f"{number(scores.mean)} ± {number(scores.std, like=scores.mean)}"
 
 
-def _note(note: dict[str, Any]) -> str:
+def _note(note: Note) -> str:
     if "column" in note:
         return f"column `{note['column']}`: {note['reason']}"
     return f"{plural(int(note['rows']), 'row')} dropped: {note['reason']}"

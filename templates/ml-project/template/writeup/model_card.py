@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import sections
 from .blocks import block, prompt
-from .facts import RunFacts
+from .run import RunFacts
 
 PAPER = "https://arxiv.org/abs/1810.03993"
 
@@ -35,9 +35,9 @@ def new_model_card(facts: RunFacts) -> str:
         "",
         *([facts.about.description, ""] if facts.about.description else []),
         f'This card follows ["Model Cards for Model Reporting"]({PAPER}) (Mitchell et al., '
-        "2019). `make report` rewrites the facts between the `mlscaffold` markers from the "
+        "2019). `make report` rewrites the facts between the `report` markers from the "
         "latest run; everything else is yours and is kept. Replace each *Your turn* quote "
-        "with your own words (`mlscaffold doctor` lists the ones left).",
+        "with your own words.",
         "",
         "## Model details",
         "",
@@ -173,7 +173,7 @@ def _metrics(facts: RunFacts) -> str:
         "r2": "the share of the target's variance the model explains: 0 is no better than "
         "always predicting the mean, 1 is perfect",
     }.get(facts.headline, "the metric the project is judged by")
-    folds = facts.metrics["cv"]["folds"]
+    folds = facts.metrics.cv.folds
     return "\n".join(
         [
             f"The headline metric is **{sections.metric_name(facts.headline)}**: "
@@ -189,17 +189,17 @@ def _metrics(facts: RunFacts) -> str:
 
 def _evaluation_data(facts: RunFacts) -> str:
     data = facts.data
-    share = sections.percent(data["n_test"] / max(1, data["n_rows"]))
+    share = sections.percent(data.n_test / max(1, data.n_rows))
     how = "split by class so each class keeps its share, " if facts.task == "classification" else ""
-    rows = sections.plural(data["n_test"], "row")
+    rows = sections.plural(data.n_test, "row")
     lines = [
         f"- The test split: {rows} ({share} of the data), held out before training "
         f"({how}seed {facts.metadata.seed}); the model never saw them.",
         "- Same source and cleaning as the training data (below).",
     ]
-    per_class = facts.metrics["test"]["model"].get("per_class")
+    per_class = facts.metrics.per_class
     if per_class:
-        counts = ", ".join(f"{label} {scores['support']}" for label, scores in per_class.items())
+        counts = ", ".join(f"{label} {scores.support}" for label, scores in per_class.items())
         lines.append(f"- Test rows per class: {counts}.")
     return "\n".join(lines)
 
@@ -235,21 +235,21 @@ def _quantitative_analyses(facts: RunFacts) -> str:
 
 def _caveats(facts: RunFacts) -> str:
     data, meta = facts.data, facts.metadata
-    headline = facts.metrics["cv"]["model"].get(facts.headline)
+    headline = facts.metrics.cv.model.get(facts.headline)
     lines = []
-    if data["n_test"] < 200:
+    if data.n_test < 200:
         if facts.task == "classification":
-            step = sections.percent(1 / max(1, data["n_test"]), 1)
+            step = sections.percent(1 / max(1, data.n_test), 1)
             effect = f"one prediction more or less right moves the accuracy by {step}"
         else:
             effect = "a few unusual rows can move the scores"
         spread = (
-            f" The cross-validation spread (± {sections.number(headline['std'])}) is a better "
+            f" The cross-validation spread (± {sections.number(headline.std)}) is a better "
             "guide to how much the scores vary."
             if headline
             else ""
         )
-        lines.append(f"- The test split is small ({data['n_test']} rows): {effect}.{spread}")
+        lines.append(f"- The test split is small ({data.n_test} rows): {effect}.{spread}")
     if any(feature.kind == "categorical" for feature in meta.features):
         lines.append("- The API refuses categories the model never saw.")
     lines += [

@@ -1,13 +1,14 @@
 """Marked blocks: the parts of a Markdown file that the report step writes.
 
-A block is the text between `<!-- mlscaffold:NAME:start -->` and
-`<!-- mlscaffold:NAME:end -->`. The report step replaces what is between the two
+A block is the text between `<!-- report:NAME:start -->` and
+`<!-- report:NAME:end -->`. The report step replaces what is between the two
 markers and nothing else, so everything around them (the author's text) is kept
 byte for byte, and running it again with the same facts changes nothing.
 
 Author prompts are blockquotes that start with PROMPT. They are written once, when a
 document is created, always outside the blocks: the author replaces each prompt with
-their own words, and `mlscaffold doctor` lists any left unanswered.
+their own words. The report's record (record.py) names both conventions, so a
+checker reads them from there rather than knowing them.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from dataclasses import dataclass
 
 # The one convention for "the author writes this": a visible blockquote on GitHub.
 PROMPT = "> ✍️ **Your turn:**"
-PROMPT_LINE = re.compile(r"^[ \t]*>[ \t]*(?:✍️?[ \t]*)?\*\*Your turn:\*\*", re.MULTILINE)
-_MARKER = re.compile(r"<!--[ \t]*mlscaffold:(?P<name>[a-z0-9-]+):(?P<end>start|end)[ \t]*-->")
+PROMPT_LINE = re.compile(rf"^[ \t]*{re.escape(PROMPT)}", re.MULTILINE)
+START_MARKER = "<!-- report:{name}:start -->"
+END_MARKER = "<!-- report:{name}:end -->"
+_MARKER = re.compile(r"<!--[ \t]*report:(?P<name>[a-z0-9-]+):(?P<end>start|end)[ \t]*-->")
 
 
 class MarkerError(ValueError):
@@ -33,11 +36,11 @@ class FilledText:
 
 
 def start_marker(name: str) -> str:
-    return f"<!-- mlscaffold:{name}:start -->"
+    return START_MARKER.format(name=name)
 
 
 def end_marker(name: str) -> str:
-    return f"<!-- mlscaffold:{name}:end -->"
+    return END_MARKER.format(name=name)
 
 
 def block(name: str, content: str) -> str:
@@ -52,11 +55,6 @@ def prompt(text: str) -> str:
 
 def count_prompts(text: str) -> int:
     return len(PROMPT_LINE.findall(text))
-
-
-def block_names(text: str) -> list[str]:
-    """Names of the blocks in `text`, in order; raises MarkerError on broken markers."""
-    return list(_spans(text))
 
 
 def fill_blocks(text: str, contents: Mapping[str, str]) -> FilledText:

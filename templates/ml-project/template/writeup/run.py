@@ -3,7 +3,8 @@
 The documents are built from reports/metrics.json (evaluate), models/metadata.json
 (train), reports/latency.json (bench, optional), the figures on disk and the
 installed package's metadata (name, description, author, license, repository).
-Nothing is measured here, so the same files always give the same documents.
+Nothing is measured or predicted here, so the same files always give the same
+documents.
 """
 
 from __future__ import annotations
@@ -16,12 +17,8 @@ from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
 from typing import Any
 
-from ..config import DISTRIBUTION, PROJECT_NAME, Paths
-from ..errors import ProjectError
-from ..modeling.metadata import ModelMetadata
-
-# What the documents read from metrics.json; evaluate writes them all.
-REQUIRED_METRICS = frozenset({"headline_metric", "data", "test", "cv", "figures"})
+from .paths import WriteupPaths
+from .project import DISTRIBUTION, PROJECT_NAME, DataFacts, ModelMetadata, ProjectError, RunMetrics
 
 
 @dataclass(frozen=True)
@@ -55,14 +52,13 @@ class Latency:
 @dataclass(frozen=True)
 class RunFacts:
     about: About
-    metrics: dict[str, Any]
+    metrics: RunMetrics
     metadata: ModelMetadata
     latency: Latency | None  # None when never measured, or measured for another model
     latency_stale: bool  # measured, but for another model version
     figures: tuple[str, ...]  # paths under reports/ that exist, e.g. "figures/roc_curve.png"
     model_files: tuple[str, ...]  # what train saved, e.g. ("models/metadata.json", ...)
-    metrics_sha256: str
-    prediction_example: dict[str, Any]  # the API's answer for metadata.example_record
+    metrics_sha256: str  # of reports/metrics.json's bytes, as read
 
     @property
     def task(self) -> str:
@@ -70,33 +66,26 @@ class RunFacts:
 
     @property
     def headline(self) -> str:
-        return str(self.metrics["headline_metric"])
+        return self.metrics.headline_metric
 
     @property
-    def data(self) -> dict[str, Any]:
-        data: dict[str, Any] = self.metrics["data"]
-        return data
+    def data(self) -> DataFacts:
+        return self.metrics.data
 
 
-def load_run(paths: Paths) -> RunFacts:
+def load_run(documents: WriteupPaths) -> RunFacts:
     """Read one run's files; raise ProjectError, saying which step to run, if one is missing."""
+    paths = documents.run
     if not paths.metadata_file.is_file():
         raise ProjectError(f"{paths.metadata_file} is missing; train a model first (make train)")
-    if not paths.metrics_file.is_file():
-        raise ProjectError(f"{paths.metrics_file} is missing; evaluate the model (make evaluate)")
     metadata = ModelMetadata.load(paths.metadata_file)
-    metrics = json.loads(paths.metrics_file.read_text(encoding="utf-8"))
-    if not set(metrics) >= REQUIRED_METRICS:
-        raise ProjectError(
-            f"{paths.metrics_file} lacks {', '.join(sorted(REQUIRED_METRICS - set(metrics)))} "
-            "(written by an older evaluate step); evaluate again (make evaluate)"
-        )
+    metrics = RunMetrics.load(paths.metrics_file)
     if not _same_run(metrics, metadata):
         raise ProjectError(
             f"{paths.metrics_file} describes another model than {paths.metadata_file}; "
             "evaluate the current one (make evaluate)"
         )
-    latency = _read_latency(paths.latency_file)
+    latency = _read_latency(documents.latency_file)
     stale = latency is not None and latency.model_version != metadata.model_version
     return RunFacts(
         about=read_about(),
@@ -104,27 +93,14 @@ def load_run(paths: Paths) -> RunFacts:
         metadata=metadata,
         latency=None if stale else latency,
         latency_stale=stale,
-        figures=tuple(
-            name for name in metrics.get("figures", []) if (paths.reports_dir / name).is_file()
-        ),
+        figures=tuple(name for name in metrics.figures if (paths.reports_dir / name).is_file()),
         model_files=tuple(
             f"{paths.models_dir.name}/{path.name}"
             for path in sorted(paths.models_dir.iterdir())
             if path.is_file() and not path.name.startswith(".")
         ),
-        metrics_sha256=metrics_digest(metrics),
-        prediction_example=_predict_example(paths.onnx_file, metadata),
+        metrics_sha256=hashlib.sha256(paths.metrics_file.read_bytes()).hexdigest(),
     )
-
-
-def metrics_digest(metrics: dict[str, Any]) -> str:
-    """SHA-256 of metrics.json's content, independent of its layout and line endings.
-
-    The README's results section records it; `mlscaffold doctor` recomputes it the
-    same way to tell whether the section is current.
-    """
-    canonical = json.dumps(metrics, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def read_about(distribution: str = DISTRIBUTION) -> About:
@@ -151,27 +127,14 @@ def _first(values: list[Any] | None) -> str:
     return str(values[0]).strip() if values else ""
 
 
-def _same_run(metrics: dict[str, Any], metadata: ModelMetadata) -> bool:
+def _same_run(metrics: RunMetrics, metadata: ModelMetadata) -> bool:
     # Evaluate copies these from the metadata; they differ when the model was
     # retrained after the last evaluation.
-    cv = {name: scores for name, scores in metrics.get("cv", {}).items() if name != "folds"}
     return (
-        metrics.get("model_version") == metadata.model_version
-        and metrics.get("model") == metadata.model
-        and cv == metadata.metrics["cv"]
+        metrics.model_version == metadata.model_version
+        and metrics.model == metadata.model
+        and metrics.cv == metadata.metrics.cv
     )
-
-
-def _predict_example(model_file: Path, metadata: ModelMetadata) -> dict[str, Any]:
-    """What the API answers for the example record: the model's real prediction."""
-    from ..modeling.predict import load_predictor  # the model's libraries load only here
-
-    (prediction,) = load_predictor(model_file).predict([metadata.example_record])
-    answer: dict[str, Any] = {"prediction": prediction.prediction}
-    if prediction.probabilities is not None:
-        answer["probabilities"] = prediction.probabilities
-    answer["model_version"] = metadata.model_version
-    return answer
 
 
 def _read_latency(path: Path) -> Latency | None:
