@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import subprocess
 from pathlib import Path
 
@@ -162,3 +163,71 @@ def test_destination_that_is_a_file_is_refused(tmp_path: Path) -> None:
     code, output = _run_new(tmp_path, tmp_path / "demo")
     assert code == 2
     assert "is a file" in output
+
+
+def _assert_refused(code: int, output: str, *words: str) -> None:
+    """Exit 2, one line of the form "cannot create DEST: <reason>; <what to do>"."""
+    assert code == 2, output
+    assert output.strip().count("\n") == 0, output
+    assert "Traceback" not in output and "unexpected" not in output
+    for word in words:
+        assert word in output
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="no /proc on this system")
+def test_a_destination_in_proc_is_refused_in_one_line(tmp_path: Path) -> None:
+    code, output = _run_new(tmp_path, Path("/proc/mlscaffold-test/demo"))
+    _assert_refused(code, output, "cannot create /proc/mlscaffold-test/demo", "/proc takes no")
+    assert "choose a directory you can write to" in output
+    assert not Path("/proc/mlscaffold-test").exists()
+
+
+@pytest.mark.parametrize("below", ["demo", "a/b/demo"])
+def test_a_destination_under_a_file_is_refused(tmp_path: Path, below: str) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    code, output = _run_new(tmp_path, tmp_path / "notes.txt" / below)
+    _assert_refused(code, output, "notes.txt is a file, not a directory", "choose another")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_a_destination_name_too_long_is_refused(tmp_path: Path) -> None:
+    dest = tmp_path / ("n" * 300)
+    code, output = _run_new(tmp_path, dest)
+    _assert_refused(code, output, "too long", "choose a shorter one")
+    assert list(tmp_path.iterdir()) == []
+
+
+# Tests run as root, whom permissions do not stop: the file system's refusal is simulated.
+REFUSALS = {
+    "read-only file system": (errno.EROFS, "is on a read-only file system"),
+    "permission denied": (errno.EACCES, "is not writable (permission denied)"),
+    "any other reason": (errno.EIO, "refused a new directory (Input/output error)"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS, ids=list(REFUSALS))
+def test_a_directory_that_refuses_new_files_is_named_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    number, reason = REFUSALS[case]
+
+    def refuse(*args: object, **kwargs: object) -> str:
+        raise OSError(number, "Input/output error" if number == errno.EIO else "refused")
+
+    monkeypatch.setattr("mlscaffold.destination.tempfile.mkdtemp", refuse)
+    dest = tmp_path / "out" / "demo"
+    code, output = _run_new(tmp_path, dest)
+    _assert_refused(code, output, f"cannot create {dest}: {tmp_path} {reason}")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_while_rendering_is_refused_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: object, **kwargs: object) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("mlscaffold.create.git.init_and_commit", disk_full)
+    code, output = _run_new(tmp_path, tmp_path / "demo")
+    _assert_refused(code, output, f"{tmp_path} has no space left", "free some space")
+    assert _leftovers(tmp_path, tmp_path / "demo") == []

@@ -1,9 +1,9 @@
 """`create_project`: render a template into a new, committed project directory.
 
 The template is a built-in one (by name) or a third-party copier or cookiecutter
-template (a path or git URL). Rendering happens in a staging directory beside the
-destination and is moved into place only when everything succeeded, so a failure
-leaves nothing behind.
+template (a path or git URL). It is rendered beside the destination and moved into
+place only when everything succeeded, so a failure leaves nothing behind (see
+destination.py).
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from typing import Any
 from mlscaffold import __version__, git, validation
 from mlscaffold.answers import check_known_answers
 from mlscaffold.cruft_record import CruftRecord, write_record
+from mlscaffold.destination import Staging, check_destination, staging
 from mlscaffold.engines import RenderRequest, detect_engine, get_engine
-from mlscaffold.errors import DestinationNotEmpty, NotATemplate, UsageError
+from mlscaffold.errors import NotATemplate, UsageError
 from mlscaffold.template_source import (
     TemplateSource,
     export,
@@ -60,19 +61,22 @@ def create_project(
     trust: bool = False,
 ) -> CreateResult:
     destination = destination.expanduser().absolute()
-    _check_destination(destination)
+    check_destination(destination)
     data = dict(data or {})
-    if is_builtin_name(template):
-        if ref or directory:
-            raise UsageError(
-                f"--ref and --directory choose a version or folder of a template path or git "
-                f"URL; the built-in {template!r} is the installed version (use ./{template} "
-                "for a local folder of that name)"
-            )
-        return _create_from_builtin(destination, template, data, use_defaults)
-    return _create_from_source(
-        destination, template, data, use_defaults, ref=ref, directory=directory, trust=trust
-    )
+    builtin = is_builtin_name(template)
+    if builtin and (ref or directory):
+        raise UsageError(
+            f"--ref and --directory choose a version or folder of a template path or git "
+            f"URL; the built-in {template!r} is the installed version (use ./{template} "
+            "for a local folder of that name)"
+        )
+    # Made first: a destination that cannot be written is refused before any fetching.
+    with staging(destination) as staged:
+        if builtin:
+            return _create_from_builtin(staged, template, data, use_defaults)
+        return _create_from_source(
+            staged, template, data, use_defaults, ref=ref, directory=directory, trust=trust
+        )
 
 
 def is_builtin_name(template: str) -> bool:
@@ -81,7 +85,7 @@ def is_builtin_name(template: str) -> bool:
 
 
 def _create_from_builtin(
-    destination: Path, template: str, data: dict[str, str], use_defaults: bool
+    staged: Staging, template: str, data: dict[str, str], use_defaults: bool
 ) -> CreateResult:
     builtin = get_builtin_template(template)
     check_known_answers(data, builtin.question_names)
@@ -99,14 +103,14 @@ def _create_from_builtin(
         _bring_in_local_csv(rendered, answers)
         return answers
 
-    answers, commit = _create_in_staging(
-        destination, render, f"mlscaffold {__version__} ({template} template)"
+    answers, commit = _render_and_commit(
+        staged, render, f"mlscaffold {__version__} ({template} template)"
     )
-    return CreateResult(destination, template, answers, commit)
+    return CreateResult(staged.destination, template, answers, commit)
 
 
 def _create_from_source(
-    destination: Path,
+    staged: Staging,
     spec: str,
     data: dict[str, str],
     use_defaults: bool,
@@ -143,14 +147,14 @@ def _create_from_source(
             render = _copier_render(source, folder, directory, ref, data, use_defaults, trust)
         described = f"{source.location} ({engine_name} template"
         described += f" at {template_commit[:7]})" if template_commit else ")"
-        answers, commit = _create_in_staging(destination, render, described)
+        answers, commit = _render_and_commit(staged, render, described)
     if engine_name == "copier" and "_src_path" not in answers:
         notes.append(
             "the template writes no copier answers file, so `mlscaffold update` cannot "
             "update this project"
         )
     return CreateResult(
-        destination, source.location, answers, commit, engine_name, builtin=False,
+        staged.destination, source.location, answers, commit, engine_name, builtin=False,
         template_commit=template_commit, notes=tuple(notes),
     )  # fmt: skip
 
@@ -244,44 +248,24 @@ def _notes(source: TemplateSource, engine: str, commit: str | None) -> tuple[str
     return ()
 
 
-def _create_in_staging(
-    destination: Path, render: Callable[[Path], Mapping[str, Any]], template: str
+def _render_and_commit(
+    staged: Staging, render: Callable[[Path], Mapping[str, Any]], template: str
 ) -> tuple[Mapping[str, Any], str]:
-    """Renders into a staging directory, makes the first commit, moves it to `destination`."""
-    staging_parent = _nearest_existing_dir(destination.parent)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}-", dir=staging_parent))
-    try:
-        rendered = staging / destination.name
-        answers = render(rendered)
+    """Renders into the staging directory, makes the first commit, moves it into place."""
+    with staged.writing():
+        answers = render(staged.project)
         commit = git.init_and_commit(
-            rendered,
-            f"Create {answers.get('project_name', destination.name)} from {template}",
+            staged.project,
+            f"Create {answers.get('project_name', staged.destination.name)} from {template}",
             fallback_name=_first_answer(answers, _AUTHOR_NAMES) or "mlscaffold",
             fallback_email=_first_answer(answers, _AUTHOR_EMAILS) or "mlscaffold@localhost",
         )
-        _move_into_place(rendered, destination)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    staged.move_into_place()
     return answers, commit
 
 
 def _first_answer(answers: Mapping[str, Any], keys: tuple[str, ...]) -> str:
     return next((str(answers[key]) for key in keys if answers.get(key)), "")
-
-
-def _check_destination(destination: Path) -> None:
-    if destination.exists() and not destination.is_dir():
-        raise DestinationNotEmpty(f"{destination} exists and is a file; choose another directory")
-    if destination.is_dir() and any(destination.iterdir()):
-        raise DestinationNotEmpty(
-            f"{destination} already exists and is not empty; choose another directory"
-        )
-
-
-def _nearest_existing_dir(path: Path) -> Path:
-    while not path.is_dir():
-        path = path.parent
-    return path
 
 
 def _bring_in_local_csv(project: Path, answers: Mapping[str, Any]) -> None:
@@ -296,10 +280,3 @@ def _bring_in_local_csv(project: Path, answers: Mapping[str, Any]) -> None:
     shutil.copyfile(source_path, copied)
     digest = hashlib.sha256(copied.read_bytes()).hexdigest()
     (raw / f"{copied.name}.sha256").write_text(f"{digest}\n", encoding="utf-8")
-
-
-def _move_into_place(rendered: Path, destination: Path) -> None:
-    if destination.is_dir():
-        destination.rmdir()  # checked empty above; os.replace onto a directory is not portable
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    rendered.replace(destination)

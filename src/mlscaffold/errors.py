@@ -42,6 +42,10 @@ class DestinationNotEmpty(UsageError):
     pass
 
 
+class DestinationNotWritable(UsageError):
+    """The destination cannot be made: a file is in its path, or its directory takes no files."""
+
+
 class InvalidAnswer(UsageError):
     """A template answer (from a prompt, `--data` or an answers file) is not acceptable."""
 
