@@ -67,6 +67,23 @@ def test_new_without_terminal_and_without_defaults_says_what_to_do(tmp_path: Pat
     assert not (tmp_path / "p").exists()
 
 
+def test_new_with_a_non_ascii_project_name_shows_its_ascii_package(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["new", str(tmp_path / "p"), "--defaults", "-d", "project_name=Análisis de precios"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created Análisis de precios in" in result.output
+    assert "uv run python -m analisis_de_precios " in result.output
+
+
+def test_new_in_an_unwritable_place_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["new", str(tmp_path / "a-file" / "p"), "--defaults"])
+    assert result.exit_code == 2
+    assert result.output.startswith("mlscaffold: error: cannot create ")
+    assert result.output.strip().count("\n") == 0
+
+
 def test_unexpected_errors_are_one_line_without_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")

@@ -44,6 +44,30 @@ def test_defaults_make_a_committed_project_with_answers(new_project: CreateProje
     assert (project / "src" / "penguin_classifier" / "__init__.py").is_file()
 
 
+def test_a_project_name_in_any_script_gets_an_ascii_package(new_project: CreateProject) -> None:
+    result = new_project("precios", project_name="Análisis de precios")
+    project = result.destination
+    assert result.answers["package_name"] == "analisis_de_precios"
+    assert (project / "src" / "analisis_de_precios" / "__init__.py").is_file()
+    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'name = "analisis-de-precios"' in pyproject
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    assert "# Análisis de precios\n" in readme
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert answers["project_name"] == "Análisis de precios"
+
+
+def test_a_package_name_answer_replaces_an_unusable_derived_one(tmp_path: Path) -> None:
+    code, output = _run_new(tmp_path, tmp_path / "demo", "-d", "project_name=json")
+    assert code == 2
+    assert "choose another package_name" in output
+    code, output = _run_new(
+        tmp_path, tmp_path / "demo", "-d", "project_name=json", "-d", "package_name=my_json"
+    )
+    assert code == 0, output
+    assert (tmp_path / "demo" / "src" / "my_json").is_dir()
+
+
 def test_a_local_csv_is_copied_with_its_sha256(new_project: CreateProject, messy_csv: Path) -> None:
     project = new_project(
         "churn", dataset="csv", csv_path=str(messy_csv), target="churned"
@@ -78,6 +102,9 @@ def test_next_steps_are_printed(tmp_path: Path) -> None:
 
 BAD_ANSWERS = {
     "invalid project name": (["-d", "project_name=9 lives"], "invalid"),
+    "emoji project name": (["-d", "project_name=🐧"], "letters (in any script)"),
+    "untransliterable project name": (["-d", "project_name=\u02bc"], "add a Latin letter"),
+    "keyword from project name": (["-d", "project_name=Class"], "choose another package_name"),
     "reserved package name": (["-d", "package_name=json"], "shadow"),
     "keyword package name": (["-d", "package_name=class"], "keyword"),
     "unknown data set": (["-d", "dataset=mnist"], "unknown dataset 'mnist'"),

@@ -14,21 +14,61 @@ from mlscaffold import validation
     [
         ("my-project", ""),
         ("Penguin Classifier 2", ""),
+        ("Análisis de precios", ""),
+        ("Ana\u0301lisis", ""),  # the accent as a combining mark (NFD)
+        ("Привет мир", ""),
+        ("数据分析", ""),
+        ("हिन्दी परियोजना", ""),  # vowel signs and virama are marks, not letters
         ("9lives", "invalid"),
         ("bad/name", "invalid"),
+        ("tab\there", "invalid"),
+        ("line\nbreak", "invalid"),
+        ("🐧", "invalid"),
+        ("🐧 Penguins", "invalid"),
         ("", "invalid"),
-        ("class", "keyword"),
-        ("json", "shadow"),
-        ("sklearn", "shadow"),
+        ("\u02bc", "empty ASCII name"),  # MODIFIER LETTER APOSTROPHE: transliterates to nothing
     ],
 )
 def test_project_names(name: str, problem: str) -> None:
     message = validation.project_name_problem(name)
     assert (problem in message) if problem else message == ""
+    assert "\n" not in message
 
 
-def test_package_name_is_derived_as_an_identifier() -> None:
-    assert validation.to_package_name("My Cool-Project") == "my_cool_project"
+@pytest.mark.parametrize(
+    ("project_name", "package_name"),
+    [
+        ("My Cool-Project", "my_cool_project"),
+        ("Análisis de precios", "analisis_de_precios"),
+        ("Ana\u0301lisis", "analisis"),
+        ("Straße", "strasse"),
+        ("Łódź 2024", "lodz_2024"),
+        ("Ørsted wind", "orsted_wind"),
+        ("Привет мир", "privet_mir"),
+        ("Ελληνικά", "ellinika"),
+        ("数据分析", "shujufenxi"),
+    ],
+)
+def test_package_name_is_derived_as_an_ascii_identifier(
+    project_name: str, package_name: str
+) -> None:
+    assert validation.to_package_name(project_name) == package_name
+    assert validation.package_name_problem(package_name) == ""
+
+
+@pytest.mark.parametrize(
+    ("project_name", "problem"),
+    [("class", "keyword"), ("\uff23lass", "keyword"), ("json", "shadow"), ("sklearn", "shadow")],
+)
+def test_a_project_name_whose_package_name_is_unusable_asks_for_a_package_name(
+    project_name: str, problem: str
+) -> None:
+    """The project name is fine; the package name made from it is refused by its own
+    check, which says which answer to set (and an answer given for it is checked instead)."""
+    assert validation.project_name_problem(project_name) == ""
+    message = validation.package_name_problem(validation.to_package_name(project_name))
+    assert problem in message
+    assert "package_name" in message
 
 
 def test_csv_checks_accept_a_good_file(messy_csv: Path) -> None:

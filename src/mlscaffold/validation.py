@@ -11,10 +11,13 @@ import csv
 import keyword
 import re
 import sys
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from anyascii import anyascii
 
 # Names a generated package must not take: it would shadow a dependency or a tool.
 RESERVED_PACKAGE_NAMES = frozenset(
@@ -25,7 +28,6 @@ RESERVED_PACKAGE_NAMES = frozenset(
         "api", "data", "models", "reports",
     }
 )  # fmt: skip
-PROJECT_NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9 _-]*$")
 MIN_ROWS = 20
 MAX_CLASSES_FOR_CLASSIFICATION = 20
 MISSING_MARKERS = frozenset({"", "na", "n/a", "nan", "null", "none", "?"})
@@ -85,30 +87,67 @@ def is_url(source: str | None) -> bool:
 
 
 def project_name_problem(name: str) -> str:
-    if not name or not PROJECT_NAME_PATTERN.match(name):
+    """The project name is the user's, in any script; the names made from it are ASCII.
+
+    The distribution and image names are made from it (see `to_package_name`), so it
+    needs letters or digits that can be written in ASCII. Whether the package name
+    made from it is usable is package_name's check: a package_name answer overrides it.
+    """
+    if not _is_project_name(name):
         return (
             f"project name {name!r} is invalid; start with a letter and use only "
-            "letters, digits, spaces, '-' and '_'"
+            "letters (in any script), digits, spaces, '-' and '_'"
         )
-    return package_name_problem(to_package_name(name))
+    if not to_package_name(name):
+        return (
+            f"project name {name!r} gives an empty ASCII name, and the distribution and "
+            "image names are made from it; add a Latin letter or a digit to it"
+        )
+    return ""
+
+
+def _is_project_name(name: str) -> bool:
+    """A letter, then letters, their marks (accents, vowel signs), digits, spaces, - and _."""
+    categories = [unicodedata.category(char) for char in name]
+    return (
+        bool(name)
+        and categories[0].startswith("L")
+        and all(
+            category[0] in "LM" or category == "Nd" or char in " -_"
+            for char, category in zip(name, categories, strict=True)
+        )
+    )
 
 
 def to_package_name(project_name: str) -> str:
-    return re.sub(r"[^0-9a-zA-Z]+", "_", project_name).strip("_").lower()
+    """The project name as an ASCII identifier: "Análisis de precios" -> "analisis_de_precios".
+
+    anyascii transliterates every script (Straße -> strasse, Łódź -> lodz, Привет ->
+    privet); what is neither a letter nor a digit then becomes one '_'.
+    """
+    return re.sub(r"[^0-9a-zA-Z]+", "_", anyascii(project_name)).strip("_").lower()
 
 
 def package_name_problem(name: str) -> str:
+    """Checks the package name, whether given or made from the project name.
+
+    Each message names the `package_name` answer, so that a user who never set it
+    (the default comes from the project name) learns which answer to set.
+    """
     if not name.isidentifier() or not name.isascii():
         return (
-            f"package name {name!r} is not a valid Python identifier; "
-            "use lowercase letters, digits and '_', starting with a letter"
+            f"package name {name!r} is not a valid Python identifier; set package_name to "
+            "lowercase letters, digits and '_', starting with a letter"
         )
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
-        return f"package name {name!r} is a Python keyword; choose another name"
+        return (
+            f"package name {name!r} is a Python keyword; choose another package_name, "
+            f"e.g. 'my_{name}'"
+        )
     if name in sys.stdlib_module_names or name in RESERVED_PACKAGE_NAMES:
         return (
             f"package name {name!r} would shadow the module of the same name; "
-            f"choose another name, e.g. 'my_{name}'"
+            f"choose another package_name, e.g. 'my_{name}'"
         )
     return ""
 
