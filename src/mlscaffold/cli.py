@@ -366,6 +366,9 @@ def _render_update(result: UpdateResult) -> str:
     if result.kept:
         lines.append("Kept, though the template removed them, because you changed them:")
         lines += [f"  {path}" for path in result.kept]
+    if result.moved:
+        lines.append("Moved by the template; your edits were merged into the new files:")
+        lines += [f"  {old} -> {new}" for old, new in result.moved]
     if result.conflicts:
         lines.append(f"{len(result.conflicts)} conflict(s) to resolve:")
         lines += [f"  {path}" for path in result.conflicts]

@@ -1,40 +1,81 @@
 """`mlscaffold doctor`: is a generated project ready to show? A checklist with a score.
 
-The checks read files only (nothing is run): the README's results section against
-reports/metrics.json, the figures, the author's answers to the write-up prompts,
-and the license, tests and CI workflow a public repository should have.
-
-Shared with the template's report step (`src/<package>/reporting/`), and tested
-against it: the block markers, the prompt convention, the metrics digest and the
-way numbers are written.
+The checks read files only (nothing is run). What the write-up says is read from
+the project's own record of it, reports/report.json (written by its report step):
+which metrics.json the documents were written from, the headline as written, the
+block markers, the prompt convention and a digest of every block. Doctor knows
+none of the documents' wording or number formats, so the author may reword any of
+them. The rest (license, tests, CI) is what a public repository should have.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mlscaffold.errors import NotAProject
 from mlscaffold.generated import GeneratedProject, read_project
 
 TEMPLATE = "ml-project"
-# An author prompt: a blockquote line that starts with "✍️ **Your turn:**".
-PROMPT_LINE = re.compile(r"^[ \t]*>[ \t]*(?:✍️?[ \t]*)?\*\*Your turn:\*\*", re.MULTILINE)
-DIGEST = re.compile(r"reports/metrics\.json sha256=(?P<digest>[0-9a-f]{64})")
+RECORD = "reports/report.json"
+SUPPORTED_RECORD_VERSION = 1
 IMAGE_LINK = re.compile(r"!\[[^\]]*\]\((?P<target>[^)\s]+)\)")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-SOCIAL_PREVIEW_SIZE = (1280, 640)
-README = "README.md"
-MODEL_CARD = "reports/model_card.md"
-WRITEUP = "reports/writeup.md"
-METRICS = "reports/metrics.json"
-SOCIAL_PREVIEW = "reports/social_preview.png"
+
+
+# --- the report's record, as its report step writes it (schema version 1) ------------
+
+
+class _Record(BaseModel):
+    # Unknown fields are allowed: a newer report may add some without breaking doctor.
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Headline(_Record):
+    metric: str
+    label: str
+    model: str
+    baseline: str
+    model_cv: str
+    baseline_cv: str
+    baseline_name: str
+    beats_baseline_on_test: bool
+    beats_baseline_in_cv: bool
+
+
+class Markers(_Record):
+    start: str
+    end: str
+
+
+class DocumentRecord(_Record):
+    path: str
+    blocks: dict[str, str]
+    prompts_left: int
+
+
+class ImageRecord(_Record):
+    path: str
+    width: int
+    height: int
+
+
+class ReportRecord(_Record):
+    schema_version: int
+    metrics_file: str
+    metrics_sha256: str
+    headline: Headline
+    markers: Markers
+    prompt: str
+    documents: list[DocumentRecord]
+    figures: list[str]
+    social_preview: ImageRecord | None
 
 
 @dataclass(frozen=True)
@@ -71,7 +112,8 @@ class DoctorResult:
 def doctor_project(path: Path) -> DoctorResult:
     """Run every check on the project at `path`; raise NotAProject if it is not one."""
     root = _ml_project(path).path
-    checks = (Check(check_id, title, *check(root)) for check_id, title, check in CHECKS)
+    record = _read_record(root)
+    checks = (Check(check_id, title, *check(root, record)) for check_id, title, check in CHECKS)
     return DoctorResult(root, tuple(checks))
 
 
@@ -85,9 +127,12 @@ def _ml_project(path: Path) -> GeneratedProject:
     return project
 
 
-# --- the checks: each reads the project root and returns (passed, detail) ------------
+# --- the checks: each reads the project root and the record; returns (passed, detail) ---
 
 Outcome = tuple[bool, str]  # passed?, and what was found (for a failure: what to do)
+# The record, or why there is none to use (a failure's detail).
+RecordOrProblem = ReportRecord | str
+NO_RECORD = f"no {RECORD}; run make report (after make evaluate)"
 
 
 def passed(detail: str) -> Outcome:
@@ -98,96 +143,126 @@ def failed(detail: str) -> Outcome:
     return False, detail
 
 
-def check_results(root: Path) -> Outcome:
-    if not (root / METRICS).is_file():
-        return failed(f"no {METRICS}; run make evaluate, then make report")
-    metrics = _json(root / METRICS)
-    if metrics is None:
-        return failed(f"{METRICS} is not a JSON object; run make evaluate")
-    section = block_content(_read(root / README), "results")
-    if section is None:
+def check_results(root: Path, record: RecordOrProblem) -> Outcome:
+    if isinstance(record, str):
+        return failed(record)
+    metrics = root / record.metrics_file
+    if not metrics.is_file():
+        return failed(f"no {record.metrics_file}; run make evaluate, then make report")
+    if hashlib.sha256(metrics.read_bytes()).hexdigest() != record.metrics_sha256:
         return failed(
-            f"{README} has no results section (the mlscaffold:results start and end "
-            "markers); put them back where the results should go, then run make report"
+            f"the write-up is out of date: {record.metrics_file} changed since make report; "
+            "run make report"
         )
-    recorded = DIGEST.search(section)
-    if recorded is None:
-        return failed("the results section is not written yet; run make report")
-    if recorded["digest"] != metrics_digest(metrics):
-        return failed(f"the results section is out of date: {METRICS} changed; run make report")
-    missing = [value for value in headline_numbers(metrics) if value not in section]
-    if missing:
+    stale = _stale_blocks(root, record)
+    if stale:
         return failed(
-            f"the headline numbers {', '.join(missing)} are not in the results section "
-            "(edited by hand?); run make report"
+            f"changed since make report (edited by hand, or the markers moved): "
+            f"{', '.join(stale)}; run make report"
         )
-    return passed(f"{README} shows the numbers of {METRICS}")
-
-
-def check_api_example(root: Path) -> Outcome:
-    text = _read(root / README)
-    if "curl" in text and "/v1/predict" in text:
-        return passed("a curl example of POST /v1/predict")
-    return failed(
-        f"no curl example of /v1/predict in {README}; run make report (it fills the "
-        "mlscaffold:api-example section with a real record)"
+    headline = record.headline
+    return passed(
+        f"{_documents(record)} show {record.metrics_file}: {headline.label} "
+        f"{headline.model} vs {headline.baseline} for the baseline (test split)"
     )
 
 
-def check_figures(root: Path) -> Outcome:
-    metrics = _json(root / METRICS) or {}
-    listed = [f"reports/{name}" for name in metrics.get("figures", [])]
-    if not listed:
-        return failed(f"no figures listed in {METRICS}; run make evaluate")
-    missing = [name for name in listed if not (root / name).is_file()]
-    for document in (README, MODEL_CARD, WRITEUP):
-        path = root / document
+def check_beats_baseline(root: Path, record: RecordOrProblem) -> Outcome:
+    if isinstance(record, str):
+        return failed(record)
+    headline = record.headline
+    scores = (
+        f"{headline.label} {headline.model} vs {headline.baseline} on the test split, "
+        f"{headline.model_cv} vs {headline.baseline_cv} in cross-validation"
+    )
+    if headline.beats_baseline_on_test and headline.beats_baseline_in_cv:
+        return passed(f"{scores}")
+    where = " and ".join(
+        name
+        for name, beaten in (
+            ("on the test split", headline.beats_baseline_on_test),
+            ("in cross-validation", headline.beats_baseline_in_cv),
+        )
+        if not beaten
+    )
+    return failed(
+        f"the model does not beat the baseline ({headline.baseline_name}) {where}: {scores}; "
+        "the features may carry little signal about the target: improve the data or the "
+        "features before showing it"
+    )
+
+
+def check_api_example(root: Path, record: RecordOrProblem) -> Outcome:
+    text = _read(root / "README.md")
+    if "curl" in text and "/v1/predict" in text:
+        return passed("a curl example of POST /v1/predict")
+    return failed("no curl example of /v1/predict in README.md; run make report")
+
+
+def check_figures(root: Path, record: RecordOrProblem) -> Outcome:
+    if isinstance(record, str):
+        return failed(record)
+    if not record.figures:
+        return failed("the write-up shows no figures; run make evaluate report")
+    missing = [name for name in record.figures if not (root / name).is_file()]
+    for document in record.documents:
+        path = root / document.path
         for target in IMAGE_LINK.findall(_read(path)):
             if "://" not in target and not (path.parent / target).is_file():
-                missing.append(f"{target} (linked from {document})")
+                missing.append(f"{target} (linked from {document.path})")
     if missing:
         return failed(f"missing: {', '.join(missing)}; run make evaluate report")
-    return passed(f"{len(listed)} figures in reports/figures/, every image link works")
+    return passed(f"{len(record.figures)} figures, every image link works")
 
 
-def check_social_preview(root: Path) -> Outcome:
-    path = root / SOCIAL_PREVIEW
+def check_social_preview(root: Path, record: RecordOrProblem) -> Outcome:
+    if isinstance(record, str):
+        return failed(record)
+    image = record.social_preview
+    if image is None:
+        return failed("the report wrote no social preview; run make report")
+    path = root / image.path
     if not path.is_file():
-        return failed(f"no {SOCIAL_PREVIEW}; run make report")
+        return failed(f"no {image.path}; run make report")
     header = path.read_bytes()[:24]
     size = struct.unpack(">II", header[16:24]) if header.startswith(PNG_SIGNATURE) else None
-    if size != SOCIAL_PREVIEW_SIZE:
-        return failed(f"{SOCIAL_PREVIEW} is not a 1280x640 PNG; run make report")
-    return passed(f"{SOCIAL_PREVIEW}: upload it in the repository's Settings -> Social preview")
+    if size != (image.width, image.height):
+        return failed(f"{image.path} is not a {image.width}x{image.height} PNG; run make report")
+    return passed(f"{image.path}: upload it in the repository's Settings -> Social preview")
 
 
-def check_readme_prompts(root: Path) -> Outcome:
-    return _prompts_answered(root, README)
+def check_prompts(root: Path, record: RecordOrProblem) -> Outcome:
+    if isinstance(record, str):
+        return failed(record)
+    left: list[str] = []
+    for document in record.documents:
+        lines = prompt_lines(_read(root / document.path), record.prompt)
+        if lines:
+            where = ", ".join(map(str, lines[:8])) + (", ..." if len(lines) > 8 else "")
+            left.append(f"{document.path} ({len(lines)}: lines {where})")
+    if left:
+        return failed(
+            f"prompts left in {'; '.join(left)}: replace each {record.prompt!r} quote with "
+            "your own words"
+        )
+    return passed(f"no prompts left in {_documents(record)}")
 
 
-def check_model_card(root: Path) -> Outcome:
-    return _prompts_answered(root, MODEL_CARD)
-
-
-def check_writeup(root: Path) -> Outcome:
-    return _prompts_answered(root, WRITEUP)
-
-
-def check_license(root: Path) -> Outcome:
+def check_license(root: Path, record: RecordOrProblem) -> Outcome:
     for name in ("LICENSE", "LICENSE.md", "LICENSE.txt", "COPYING"):
         if _read(root / name).strip():
             return passed(name)
     return failed("no LICENSE file; add one so that others may use the code")
 
 
-def check_tests(root: Path) -> Outcome:
+def check_tests(root: Path, record: RecordOrProblem) -> Outcome:
     tests = sorted((root / "tests").rglob("test_*.py")) if (root / "tests").is_dir() else []
     if not tests:
         return failed("no tests/test_*.py; tests show that the code works")
     return passed(f"{len(tests)} test files in tests/")
 
 
-def check_ci(root: Path) -> Outcome:
+def check_ci(root: Path, record: RecordOrProblem) -> Outcome:
     for name in ("ci.yml", "ci.yaml"):
         if (root / ".github" / "workflows" / name).is_file():
             return passed(f".github/workflows/{name}")
@@ -195,85 +270,77 @@ def check_ci(root: Path) -> Outcome:
 
 
 # id, title, check: in the order they are shown.
-CHECKS: tuple[tuple[str, str, Callable[[Path], Outcome]], ...] = (
-    ("results", "README results match reports/metrics.json", check_results),
+CHECKS: tuple[tuple[str, str, Callable[[Path, RecordOrProblem], Outcome]], ...] = (
+    ("results", "The write-up shows the current reports/metrics.json", check_results),
+    ("beats-baseline", "The model beats its baseline (test split and CV)", check_beats_baseline),
     ("api-example", "README shows a real API call", check_api_example),
     ("figures", "Figures exist and every image link works", check_figures),
-    ("social-preview", "Social preview image (1280x640)", check_social_preview),
-    ("readme-prompts", "README prompts answered", check_readme_prompts),
-    ("model-card", "Model card written and answered", check_model_card),
-    ("writeup", "Write-up written and answered", check_writeup),
+    ("social-preview", "Social preview image", check_social_preview),
+    ("prompts", "Every write-up prompt answered", check_prompts),
     ("license", "License", check_license),
     ("tests", "Tests", check_tests),
     ("ci", "CI workflow", check_ci),
 )
 
 
-# --- what the report step writes, read the same way it writes it ---------------------
+# --- reading what the report step left ------------------------------------------------
 
 
-def metrics_digest(metrics: Any) -> str:
-    """SHA-256 of metrics.json's content, however it is laid out (as the report computes it)."""
-    canonical = json.dumps(metrics, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def number(value: float) -> str:
-    """A number as the report writes it: 3 decimals below 10, 1 below 1000, else none."""
-    if abs(value) < 10:
-        return f"{value:.3f}"
-    if abs(value) < 1000:
-        return f"{value:.1f}"
-    return f"{value:,.0f}"
-
-
-def headline_numbers(metrics: dict[str, Any]) -> list[str]:
-    """The headline metric of the model and the baseline on the test split, as written."""
-    name = metrics.get("headline_metric")
-    test = metrics.get("test", {})
-    values = [test.get(side, {}).get(name) for side in ("model", "baseline")]
-    return [number(value) for value in values if isinstance(value, (int, float))]
-
-
-def block_content(text: str, name: str) -> str | None:
-    """The text between a block's start and end markers, or None without both."""
-    marker = r"<!--[ \t]*mlscaffold:{name}:{end}[ \t]*-->"
-    match = re.search(
-        marker.format(name=re.escape(name), end="start")
-        + r"(?P<content>.*?)"
-        + marker.format(name=re.escape(name), end="end"),
-        text,
-        re.DOTALL,
-    )
-    return None if match is None else match["content"]
-
-
-def prompt_lines(text: str) -> list[int]:
-    """Line numbers (from 1) of the author prompts left in `text`."""
-    return [text.count("\n", 0, match.start()) + 1 for match in PROMPT_LINE.finditer(text)]
-
-
-def _prompts_answered(root: Path, document: str) -> Outcome:
-    path = root / document
+def _read_record(root: Path) -> RecordOrProblem:
+    path = root / RECORD
     if not path.is_file():
-        return failed(f"no {document}; run make report")
-    lines = prompt_lines(_read(path))
-    if lines:
-        where = ", ".join(map(str, lines[:8])) + (", ..." if len(lines) > 8 else "")
-        return failed(
-            f"{len(lines)} prompts left in {document} (lines {where}): replace each "
-            '"✍️ Your turn" quote with your own words'
+        return NO_RECORD
+    try:
+        record = ReportRecord.model_validate_json(path.read_bytes())
+    except ValidationError:
+        return f"{RECORD} is not a report record; run make report"
+    if record.schema_version != SUPPORTED_RECORD_VERSION:
+        return (
+            f"{RECORD} has schema version {record.schema_version}, doctor reads "
+            f"{SUPPORTED_RECORD_VERSION}; update mlscaffold, or run make report with this template"
         )
-    return passed(f"{document}: no prompts left")
+    return record
+
+
+def _stale_blocks(root: Path, record: ReportRecord) -> list[str]:
+    """The blocks whose content differs from what the report wrote (or that are gone)."""
+    stale = []
+    for document in record.documents:
+        text = _read(root / document.path)
+        for name, digest in document.blocks.items():
+            content = block_content(text, name, record.markers)
+            if content is None or block_digest(content) != digest:
+                stale.append(f"{document.path} ({name})")
+    return stale
+
+
+def block_content(text: str, name: str, markers: Markers) -> str | None:
+    """The text between a block's start and end markers, or None without both."""
+    start = markers.start.format(name=name)
+    end = markers.end.format(name=name)
+    begin = text.find(start)
+    finish = text.find(end, begin + len(start)) if begin >= 0 else -1
+    return None if finish < 0 else text[begin + len(start) : finish]
+
+
+def block_digest(content: str) -> str:
+    """As the record defines it: line endings as "\\n", no newline next to the markers."""
+    normalized = content.replace("\r\n", "\n").strip("\n")
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def prompt_lines(text: str, prompt: str) -> list[int]:
+    """Line numbers (from 1) of the lines that start with `prompt`."""
+    return [
+        number
+        for number, line in enumerate(text.splitlines(), 1)
+        if line.lstrip().startswith(prompt)
+    ]
+
+
+def _documents(record: ReportRecord) -> str:
+    return ", ".join(document.path for document in record.documents)
 
 
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
-
-
-def _json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return None
-    return data if isinstance(data, dict) else None

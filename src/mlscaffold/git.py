@@ -198,6 +198,24 @@ def deleted_paths(repo: Path) -> tuple[str, ...]:
     return tuple(sorted({path for path in output.split("\0") if path}))
 
 
+def renames(old_dir: Path, new_dir: Path) -> dict[str, str]:
+    """Files of `old_dir` that git sees again, moved, in `new_dir` (by content similarity)."""
+    completed = _run(
+        old_dir.parent, "diff", "--no-index", "--find-renames=50%", "--name-status", "-z",
+        "--", str(old_dir), str(new_dir),
+    )  # fmt: skip
+    if completed.returncode > 1:  # 1 means "they differ"
+        raise GitError(f"git diff failed: {completed.stderr.strip()}")
+    fields = completed.stdout.split("\0")
+    moved = {}
+    for status, old, new in zip(fields, fields[1:], fields[2:], strict=False):
+        if status.startswith("R"):
+            moved[Path(old).relative_to(old_dir).as_posix()] = (
+                Path(new).relative_to(new_dir).as_posix()
+            )
+    return moved
+
+
 def committed_content(repo: Path, path: str) -> bytes:
     return _git_bytes(repo, "show", f"HEAD:./{path}")
 

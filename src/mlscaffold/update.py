@@ -12,6 +12,7 @@ project back as it was when the update fails half-way.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,8 @@ class UpdateResult:
     conflicts: tuple[str, ...]  # files with conflict markers, and *.rej files
     kept: tuple[str, ...]  # files the template removed that the project had changed
     dry_run: bool = False
+    # (old path, new path) of files the template moved; the project's edits went along
+    moved: tuple[tuple[str, str], ...] = ()
     already_current: bool = False
     engine: str = "copier"
     builtin: bool = True
@@ -106,16 +109,16 @@ def update_project(
         )  # fmt: skip
         engine = get_engine("copier")
 
-        def apply() -> tuple[str, ...]:
+        def apply() -> _RemovedFiles:
             engine.update(request)
             return _keep_changed_files_the_template_removed(request, engine, scratch)
 
-        kept = _update_or_restore(where, project.path.name, apply)
+        removed = _update_or_restore(where, project.path.name, apply)
         changes = _changes(where)
-        conflicts = _conflicts(where)
+        conflicts = tuple(sorted({*_conflicts(where), *removed.conflicts}))
     return UpdateResult(
-        project.path, project.template.name, project.version, target, changes, conflicts, kept,
-        dry_run=dry_run,
+        project.path, project.template.name, project.version, target, changes, conflicts,
+        removed.kept, dry_run=dry_run, moved=removed.moved,
     )  # fmt: skip
 
 
@@ -170,7 +173,7 @@ def _update_third_party(
             if engine.name == "cookiecutter":
                 _record_cookiecutter_update(where, versions, to, outcome.answers)
                 return outcome.kept
-            return _keep_changed_files_the_template_removed(request, engine, scratch)
+            return _keep_changed_files_the_template_removed(request, engine, scratch).kept
 
         kept = _update_or_restore(where, project.path.name, apply)
         return result.build(_changes(where), _conflicts(where), kept)
@@ -266,32 +269,100 @@ def _update_or_restore(where: Path, name: str, apply: Callable[[], T]) -> T:
         raise
 
 
+@dataclass(frozen=True)
+class _RemovedFiles:
+    kept: tuple[str, ...]  # removed by the template, changed by the user: put back
+    moved: tuple[tuple[str, str], ...]  # (old, new): moved by the template, edits carried
+    conflicts: tuple[str, ...]  # new paths where carrying the edits left conflict markers
+
+
 def _keep_changed_files_the_template_removed(
     request: UpdateRequest, engine: TemplateEngine, scratch: Path
-) -> tuple[str, ...]:
+) -> _RemovedFiles:
     """copier deletes a file the new version dropped even when the user changed it.
 
     A file is the user's when its committed content differs from what the recorded
-    version renders; those are put back (and their *.rej dropped), the rest stay deleted.
+    version renders. When the new version moved it (a new file git finds similar), the
+    user's edits are merged into the new file (3-way, conflicts marked) and the old
+    path goes; otherwise the file is put back (and its *.rej dropped).
     """
     removed = git.deleted_paths(request.project)
     if not removed:
-        return ()
+        return _RemovedFiles((), (), ())
     baseline = scratch / "baseline"
     engine.render_version(
         request.template, request.from_version, baseline, request.recorded_answers,
         unsafe=request.unsafe,
     )  # fmt: skip
-    kept = tuple(
+    changed = tuple(
         path
         for path in removed
         if not (baseline / path).is_file()
         or (baseline / path).read_bytes() != git.committed_content(request.project, path)
     )
+    moves = _moves(request.project, baseline, changed, scratch)
+    conflicts = tuple(
+        new
+        for old, new in moves.items()
+        if not _carry_edits(request.project, baseline, old, new, scratch)
+    )  # marked unmerged in the index too, so they are listed with the other conflicts
+    kept = tuple(path for path in changed if path not in moves)
     git.restore_from_index(request.project, kept)
-    for path in kept:
+    for path in changed:
         (request.project / f"{path}{REJECT_SUFFIX}").unlink(missing_ok=True)
-    return kept
+    return _RemovedFiles(kept, tuple(moves.items()), conflicts)
+
+
+def _moves(
+    project: Path, baseline: Path, changed: tuple[str, ...], scratch: Path
+) -> dict[str, str]:
+    """Changed, removed path -> the path the new version moved it to (new files only)."""
+    added = git.untracked_files(project, "*")
+    if not changed or not added:
+        return {}
+    before, after = scratch / "moved-from", scratch / "moved-to"
+    for path in changed:
+        if (baseline / path).is_file():
+            _copy(baseline / path, before / path)
+    for path in added:
+        _copy(project / path, after / path)
+    return git.renames(before, after)
+
+
+def _carry_edits(project: Path, baseline: Path, old: str, new: str, scratch: Path) -> bool:
+    """The user's version of `old`, with the template's changes up to `new` merged in.
+
+    Conflicts are left marked in the file and recorded in the index, as a merge would.
+    """
+    yours = scratch / "yours" / old
+    _copy_bytes(git.committed_content(project, old), yours)
+    template = (project / new).read_bytes()
+    merged, conflicted = git.merge_file(
+        yours, baseline / old, project / new, ("yours", "before updating", "after updating")
+    )
+    (project / new).write_bytes(merged)
+    if conflicted:
+        mode = git.file_mode(project / new)
+        git.mark_unmerged(
+            project,
+            new,
+            {
+                1: (mode, (baseline / old).read_bytes()),
+                2: (mode, yours.read_bytes()),
+                3: (mode, template),
+            },
+        )
+    return not conflicted
+
+
+def _copy_bytes(content: bytes, destination: Path) -> None:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(content)
+
+
+def _copy(source: Path, destination: Path) -> None:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, destination)
 
 
 def _conflicts(project: Path) -> tuple[str, ...]:
