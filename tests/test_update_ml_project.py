@@ -110,3 +110,97 @@ def test_an_updated_project_still_passes_its_own_tests(tmp_path: Path) -> None:
 
     run(project, "make", "setup")
     run(project, "uv", "run", "pytest", "-q")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _project_at_4_with_my_edits(tmp_path: Path) -> Path:
+    """A version-4 project with the user's edits: the README, a tooling file, dataset.py."""
+    project = make_project_at(4, tmp_path / "old")
+    package = project / "src" / "penguin_classifier"
+    readme = project / "README.md"
+    readme.write_text(readme.read_text() + "\nMy notes.\n", encoding="utf-8")
+    _edit(
+        package / "reporting" / "model_card.py",
+        "Who is this model for",
+        "Who is this penguin model for",
+    )
+    _edit(package / "dataset.py", "MIN_ROWS = 20", "MIN_ROWS = 30  # my own threshold")
+    commit_all(project)
+    return project
+
+
+@pytest.mark.skipif(4 not in HISTORY.numbers or LATEST < 5, reason="needs versions 4 and 5")
+def test_edits_to_a_moved_file_follow_it_to_its_new_place(tmp_path: Path) -> None:
+    project = _project_at_4_with_my_edits(tmp_path)
+
+    code, output = run_update(project)
+
+    assert code == 0, output
+    moved = "src/penguin_classifier/reporting/model_card.py -> writeup/model_card.py"
+    assert moved in output
+    assert "Who is this penguin model for" in (project / "writeup" / "model_card.py").read_text()
+    assert not (project / "src" / "penguin_classifier" / "reporting").exists()
+    dataset = project / "src" / "penguin_classifier" / "dataset.py"
+    assert "MIN_ROWS = 30  # my own threshold" in dataset.read_text()
+    assert (project / "README.md").read_text().endswith("\nMy notes.\n")
+
+
+@pytest.mark.skipif(4 not in HISTORY.numbers or LATEST < 5, reason="needs versions 4 and 5")
+def test_an_edit_that_clashes_with_the_move_is_a_conflict_not_a_loss(tmp_path: Path) -> None:
+    project = make_project_at(4, tmp_path / "old")
+    sections = project / "src" / "penguin_classifier" / "reporting" / "sections.py"
+    # Version 5 rewrote this function; the user rewrote it too.
+    _edit(sections, 'return f"{100 * share:.{decimals}f}%"', 'return f"{share * 100:.1f} %"')
+    commit_all(project)
+
+    code, output = run_update(project)
+
+    assert code == 1, output
+    assert "writeup/sections.py" in output.split("conflict(s) to resolve:")[1]
+    merged = (project / "writeup" / "sections.py").read_text()
+    assert 'return f"{share * 100:.1f} %"' in merged
+    assert "<<<<<<< yours" in merged
+
+
+@pytest.mark.skipif(4 not in HISTORY.numbers or LATEST < 5, reason="needs versions 4 and 5")
+def test_a_readme_the_old_report_filled_is_a_conflict_that_keeps_its_text(
+    tmp_path: Path,
+) -> None:
+    project = make_project_at(4, tmp_path / "old")
+    readme = project / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- mlscaffold:results:start -->", "<!-- mlscaffold:results:end -->"
+    filled = (
+        text[: text.index(start) + len(start)] + "\nMy run's results.\n" + text[text.index(end) :]
+    )
+    readme.write_text(filled, encoding="utf-8")
+    commit_all(project)
+
+    code, output = run_update(project)
+
+    assert code == 1, output
+    assert "README.md" in output.split("conflict(s) to resolve:")[1]
+    merged = readme.read_text()
+    assert "My run's results." in merged
+    assert "<!-- report:results:start -->" in merged
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(4 not in HISTORY.numbers or LATEST < 5, reason="needs versions 4 and 5")
+def test_a_version_4_project_with_edits_runs_after_the_update(tmp_path: Path) -> None:
+    if shutil.which("uv") is None:
+        pytest.fail("uv is needed to install generated projects (pip install uv)")
+    project = _project_at_4_with_my_edits(tmp_path)
+    assert run_update(project)[0] == 0
+
+    run(project, "make", "setup", "data", "train", "evaluate", "report")
+    run(project, "uv", "run", "pytest", "-q")
+
+    # The edited prompt of the moved model-card writer reaches the card it writes.
+    assert "Who is this penguin model for" in (project / "reports" / "model_card.md").read_text()
+    assert (project / "reports" / "report.json").is_file()
