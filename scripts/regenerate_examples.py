@@ -12,7 +12,8 @@ them the numbers and figures) change only with --upgrade.
 
 --check compares byte for byte, except the values a rerun cannot repeat, which it
 normalises in text files (VOLATILE below): dates, the training time, measured
-latencies and the machine they were measured on, and Python's patch version.
+latencies and the machine they were measured on, Python's patch version, and the
+report record's digests of the blocks that hold them.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b[\w-]+, \d+ CPUs"), "<machine>"),
     (re.compile(r"Python \d+\.\d+\.\d+"), "Python <version>"),
     (re.compile(r'"python": "\d+\.\d+\.\d+"'), '"python": "<version>"'),
+    # reports/report.json: digests of blocks that hold the dates and timings above
+    (re.compile(r'": "[0-9a-f]{64}"'), '": "<sha256>"'),
 )
 TEXT_SUFFIXES = {".md", ".json", ".yml", ".yaml", ".toml", ".py", ".jinja", ".txt", ".lock", ""}
 
