@@ -1,7 +1,8 @@
-"""Exposes the answer checks of `validation` as jinja filters for copier.yml."""
+"""Jinja filters for the built-in template: the answer checks of `validation`, and quoting."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -44,6 +45,15 @@ def _dataset_pitch(dataset: str) -> str:
     return builtin.pitch if builtin else "Predict a target from tabular data."
 
 
+def _quoted(value: object) -> str:
+    """A double-quoted literal that Python, TOML and YAML all read back as `value`.
+
+    jinja's own `tojson` is made for HTML pages: it writes an apostrophe as \\u0027
+    and "Análisis" as "An\\u00e1lisis", which is valid but not what a person writes.
+    """
+    return json.dumps(value, ensure_ascii=False)
+
+
 class AnswersExtension(Extension):
     """Filters that copier.yml's questions use for defaults and validators."""
 
@@ -61,5 +71,6 @@ class AnswersExtension(Extension):
             "task_problem": validation.task_problem,
             "dataset_pitch": _dataset_pitch,
             "is_url": validation.is_url,
+            "quoted": _quoted,
         }
         environment.filters.update(filters)
