@@ -232,6 +232,7 @@ def write_record(
             record.DocumentRecord(
                 path=path,
                 blocks={name: record.block_digest(content) for name, content in contents.items()},
+                missing=[],
                 prompts_left=blocks.count_prompts(text),
             )
         )
@@ -446,7 +447,7 @@ def test_a_model_that_loses_to_its_baseline_fails_naming_it_and_where(
     problems = failing(project)
 
     assert set(problems) == {"beats-baseline"}
-    assert f"does not beat the baseline ({BASELINE_NAME}) {where}: " in problems["beats-baseline"]
+    assert f"does not beat {BASELINE_NAME} {where}: " in problems["beats-baseline"]
 
 
 # --- api-example, figures, social preview -----------------------------------------------
@@ -463,7 +464,7 @@ def test_api_example_needs_a_curl_call(project: Path, writeup: Writeup) -> None:
 
     assert outcome("api-example", project) == (
         False,
-        "no curl example of /v1/predict in README.md; run make report",
+        "no curl example of POST /v1/predict in the write-up; run make report",
     )
 
 
@@ -493,7 +494,10 @@ def test_a_broken_image_link_fails_naming_the_document(
     )
 
 
-@pytest.mark.parametrize("image", [png(640, 320), png(640, 1280), b"GIF89a not a png at all"])
+@pytest.mark.parametrize(
+    "image",
+    [png(640, 320), png(640, 1280), b"GIF89a not a png at all", b"\x89PNG\r\n\x1a\n truncated"],
+)
 def test_social_preview_must_be_the_size_the_record_says(
     project: Path, writeup: Writeup, image: bytes
 ) -> None:
@@ -518,8 +522,38 @@ def test_a_record_of_another_schema_version_fails_saying_which_doctor_reads(
 
     problems = failing(project)
 
-    assert set(problems) == {"results", "beats-baseline", "figures", "social-preview", "prompts"}
+    report_checks = {"results", "beats-baseline", "api-example", "figures", "social-preview"}
+    assert set(problems) == report_checks | {"prompts"}
     assert "reports/report.json has schema version 2, doctor reads 1" in problems["results"]
+
+
+def test_a_newer_record_with_other_fields_is_named_by_its_version(
+    project: Path, writeup: Writeup
+) -> None:
+    write_run(project, writeup, answered=True)
+    record = json.loads((project / RECORD_FILE).read_text(encoding="utf-8"))
+    del record["headline"]
+    (project / RECORD_FILE).write_text(json.dumps({**record, "schema_version": 2}))
+
+    assert "schema version 2, doctor reads 1" in outcome("results", project)[1]
+
+
+def test_a_readme_without_its_results_markers_fails_even_after_a_report(
+    project: Path, writeup: Writeup
+) -> None:
+    write_run(project, writeup, answered=True)
+    record = json.loads((project / RECORD_FILE).read_text(encoding="utf-8"))
+    readme = record["documents"][0]
+    assert readme["path"] == "README.md"
+    # What the report records when the author deleted the results block's markers.
+    del readme["blocks"]["results"]
+    readme["missing"] = ["results"]
+    (project / RECORD_FILE).write_text(json.dumps(record))
+
+    passed, detail = outcome("results", project)
+
+    assert not passed
+    assert "no markers for README.md (results)" in detail
 
 
 @pytest.mark.parametrize("content", ["{}", "not json", '{"schema_version": 1}', ""])

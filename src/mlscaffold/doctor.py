@@ -11,6 +11,7 @@ them. The rest (license, tests, CI) is what a public repository should have.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import struct
 from collections.abc import Callable
@@ -57,6 +58,7 @@ class Markers(_Record):
 class DocumentRecord(_Record):
     path: str
     blocks: dict[str, str]
+    missing: list[str]
     prompts_left: int
 
 
@@ -154,6 +156,15 @@ def check_results(root: Path, record: RecordOrProblem) -> Outcome:
             f"the write-up is out of date: {record.metrics_file} changed since make report; "
             "run make report"
         )
+    missing = [
+        f"{document.path} ({name})" for document in record.documents for name in document.missing
+    ]
+    if missing:
+        return failed(
+            f"no markers for {', '.join(missing)}, so the report could not write it; put "
+            f"the {record.markers.start!r} and {record.markers.end!r} lines back (name = the "
+            "block), then run make report"
+        )
     stale = _stale_blocks(root, record)
     if stale:
         return failed(
@@ -186,17 +197,22 @@ def check_beats_baseline(root: Path, record: RecordOrProblem) -> Outcome:
         if not beaten
     )
     return failed(
-        f"the model does not beat the baseline ({headline.baseline_name}) {where}: {scores}; "
+        f"the model does not beat {headline.baseline_name} {where}: {scores}; "
         "the features may carry little signal about the target: improve the data or the "
         "features before showing it"
     )
 
 
 def check_api_example(root: Path, record: RecordOrProblem) -> Outcome:
-    text = _read(root / "README.md")
-    if "curl" in text and "/v1/predict" in text:
-        return passed("a curl example of POST /v1/predict")
-    return failed("no curl example of /v1/predict in README.md; run make report")
+    if isinstance(record, str):
+        return failed(record)
+    for document in record.documents:
+        text = _read(root / document.path)
+        for name in document.blocks:
+            content = block_content(text, name, record.markers) or ""
+            if "curl" in content and "/v1/predict" in content:
+                return passed(f"a curl example of POST /v1/predict in {document.path}")
+    return failed("no curl example of POST /v1/predict in the write-up; run make report")
 
 
 def check_figures(root: Path, record: RecordOrProblem) -> Outcome:
@@ -225,7 +241,8 @@ def check_social_preview(root: Path, record: RecordOrProblem) -> Outcome:
     if not path.is_file():
         return failed(f"no {image.path}; run make report")
     header = path.read_bytes()[:24]
-    size = struct.unpack(">II", header[16:24]) if header.startswith(PNG_SIGNATURE) else None
+    is_png = len(header) == 24 and header.startswith(PNG_SIGNATURE)
+    size = struct.unpack(">II", header[16:24]) if is_png else None
     if size != (image.width, image.height):
         return failed(f"{image.path} is not a {image.width}x{image.height} PNG; run make report")
     return passed(f"{image.path}: upload it in the repository's Settings -> Social preview")
@@ -290,16 +307,22 @@ def _read_record(root: Path) -> RecordOrProblem:
     path = root / RECORD
     if not path.is_file():
         return NO_RECORD
+    not_a_record = f"{RECORD} is not a report record; run make report"
     try:
-        record = ReportRecord.model_validate_json(path.read_bytes())
-    except ValidationError:
-        return f"{RECORD} is not a report record; run make report"
-    if record.schema_version != SUPPORTED_RECORD_VERSION:
+        data = json.loads(path.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return not_a_record
+    # The version first: another version's fields are not this one's to validate.
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if isinstance(version, int) and version != SUPPORTED_RECORD_VERSION:
         return (
-            f"{RECORD} has schema version {record.schema_version}, doctor reads "
+            f"{RECORD} has schema version {version}, doctor reads "
             f"{SUPPORTED_RECORD_VERSION}; update mlscaffold, or run make report with this template"
         )
-    return record
+    try:
+        return ReportRecord.model_validate(data)
+    except ValidationError:
+        return not_a_record
 
 
 def _stale_blocks(root: Path, record: ReportRecord) -> list[str]:

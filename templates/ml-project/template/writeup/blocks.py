@@ -22,7 +22,8 @@ PROMPT = "> ✍️ **Your turn:**"
 PROMPT_LINE = re.compile(rf"^[ \t]*{re.escape(PROMPT)}", re.MULTILINE)
 START_MARKER = "<!-- report:{name}:start -->"
 END_MARKER = "<!-- report:{name}:end -->"
-_MARKER = re.compile(r"<!--[ \t]*report:(?P<name>[a-z0-9-]+):(?P<end>start|end)[ \t]*-->")
+# Exactly START_MARKER / END_MARKER: what the record says is what is matched.
+_MARKER = re.compile(r"<!-- report:(?P<name>[a-z0-9-]+):(?P<end>start|end) -->")
 
 
 class MarkerError(ValueError):

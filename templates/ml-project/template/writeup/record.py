@@ -48,6 +48,7 @@ class Markers(RecordModel):
 class DocumentRecord(RecordModel):
     path: str  # relative to the project root
     blocks: dict[str, str]  # block name -> block_digest() of its content as written
+    missing: list[str]  # blocks the report had content for, but the file has no markers of
     prompts_left: int  # author prompts in the file when it was written
 
 

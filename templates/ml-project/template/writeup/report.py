@@ -119,6 +119,7 @@ def _document_record(path: Path, names: Iterable[str], paths: WriteupPaths) -> D
         blocks={
             name: block_digest(content) for name, content in contents.items() if content is not None
         },
+        missing=[name for name, content in contents.items() if content is None],
         prompts_left=count_prompts(text),
     )
 

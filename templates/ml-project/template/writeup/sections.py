@@ -116,9 +116,10 @@ def headline_sentence(facts: RunFacts) -> str:
 def verdict_sentence(facts: RunFacts) -> str:
     """Whether the model beats the baseline, on the test split and in cross-validation.
 
-    Both must agree before the model is said to beat it: one lucky split is not
-    evidence, and a model that loses to "ignore the features" says that the features,
-    as the model sees them, carry little signal about the target.
+    Both must agree before the model is said to beat it (in CV by more than the spread
+    of its scores): one lucky split is not evidence, and a model that loses to "ignore
+    the features" says that the features, as the model sees them, carry little signal
+    about the target.
     """
     verdict = facts.metrics.verdict
     folds = facts.metrics.cv.folds
@@ -128,9 +129,10 @@ def verdict_sentence(facts: RunFacts) -> str:
         )
     if verdict.beats_baseline_on_test:
         return (
-            "The model beats the baseline on the test split but **not** in "
-            f"{folds}-fold cross-validation, so the test result may be luck of the split; "
-            "treat it with caution."
+            "The model beats the baseline on the test split but **not** clearly in "
+            f"{folds}-fold cross-validation (its lead there is within the spread of its "
+            "scores over the folds), so the test result may be luck of the split; treat it "
+            "with caution."
         )
     if verdict.beats_baseline_in_cv:
         return (
@@ -138,8 +140,8 @@ def verdict_sentence(facts: RunFacts) -> str:
             "the test split; the gain is small or unstable."
         )
     return (
-        "The model does **not** beat the baseline, neither on the test split nor in "
-        f"{folds}-fold cross-validation: the features carry little signal about "
+        "The model does **not** beat the baseline, neither on the test split nor clearly "
+        f"in {folds}-fold cross-validation: the features carry little signal about "
         f"`{facts.metadata.target}`, at least in the form this model sees them."
     )
 

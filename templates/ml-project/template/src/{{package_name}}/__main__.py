@@ -133,7 +133,10 @@ def _verdict_line(verdict: Verdict) -> str:
         )
         if not beaten
     ]
-    return f"warning: the model does NOT beat the baseline on {verdict.metric} {' or '.join(where)}"
+    return (
+        f"warning: the model does not clearly beat the baseline on {verdict.metric} "
+        f"{' or '.join(where)}"
+    )
 
 
 def _predict(args: argparse.Namespace) -> None:

@@ -63,7 +63,8 @@ class ModelScores(Record):
 
 
 class Verdict(Record):
-    """Does the model beat the baseline on the headline metric, on each evidence?"""
+    """Does the model beat the baseline on the headline metric: on the test split, and in
+    cross-validation by more than its scores' spread over the folds?"""
 
     metric: str
     lower_is_better: bool
@@ -160,21 +161,28 @@ class RunMetrics(Record):
 
 
 def verdict(scores: ModelScores, metric: str, *, lower_is_better: bool) -> Verdict:
-    """Compare model and baseline on `metric`: on the test split and by the CV mean."""
+    """Compare model and baseline on `metric`: on the test split, and across the CV folds.
 
-    def beats(model: float | None, baseline: float | None) -> bool:
-        if model is None or baseline is None:
-            return False
-        return model < baseline if lower_is_better else model > baseline
-
+    In cross-validation the model must lead by more than the spread of its own scores
+    over the folds: on data without signal, a model can edge past the baseline's mean
+    by chance, but not by more than that.
+    """
+    sign = -1.0 if lower_is_better else 1.0
+    test_model, test_baseline = scores.test.model.get(metric), scores.test.baseline.get(metric)
+    on_test = (
+        test_model is not None
+        and test_baseline is not None
+        and sign * (test_model - test_baseline) > 0
+    )
+    cv_model, cv_baseline = scores.cv.model.get(metric), scores.cv.baseline.get(metric)
+    in_cv = (
+        cv_model is not None
+        and cv_baseline is not None
+        and sign * (cv_model.mean - cv_baseline.mean) > cv_model.std
+    )
     return Verdict(
         metric=metric,
         lower_is_better=lower_is_better,
-        beats_baseline_on_test=beats(
-            scores.test.model.get(metric), scores.test.baseline.get(metric)
-        ),
-        beats_baseline_in_cv=beats(
-            scores.cv.model[metric].mean if metric in scores.cv.model else None,
-            scores.cv.baseline[metric].mean if metric in scores.cv.baseline else None,
-        ),
+        beats_baseline_on_test=on_test,
+        beats_baseline_in_cv=in_cv,
     )
