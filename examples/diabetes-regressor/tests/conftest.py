@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
@@ -20,6 +19,7 @@ from diabetes_regressor.evaluate import evaluate_model
 from diabetes_regressor.modeling.predict import Predictor, load_predictor
 from diabetes_regressor.modeling.skops_file import load_pipeline
 from diabetes_regressor.modeling.train import TrainResult, train_model
+from diabetes_regressor.results import RunMetrics
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +68,6 @@ def saved_pipeline(project_paths: Paths, training: TrainResult) -> Pipeline:
 
 
 @pytest.fixture(scope="session")
-def evaluation(project_paths: Paths, training: TrainResult) -> dict[str, Any]:
+def evaluation(project_paths: Paths, training: TrainResult) -> RunMetrics:
     """The session model's metrics; reports/ under project_paths holds them and the figures."""
     return evaluate_model(project_paths)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
@@ -20,6 +19,7 @@ from penguin_classifier.evaluate import evaluate_model
 from penguin_classifier.modeling.predict import Predictor, load_predictor
 from penguin_classifier.modeling.skops_file import load_pipeline
 from penguin_classifier.modeling.train import TrainResult, train_model
+from penguin_classifier.results import RunMetrics
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +68,6 @@ def saved_pipeline(project_paths: Paths, training: TrainResult) -> Pipeline:
 
 
 @pytest.fixture(scope="session")
-def evaluation(project_paths: Paths, training: TrainResult) -> dict[str, Any]:
+def evaluation(project_paths: Paths, training: TrainResult) -> RunMetrics:
     """The session model's metrics; reports/ under project_paths holds them and the figures."""
     return evaluate_model(project_paths)

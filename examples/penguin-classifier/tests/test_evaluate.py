@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,69 +13,95 @@ from penguin_classifier.dataset import DataReport
 from penguin_classifier.errors import DataError
 from penguin_classifier.evaluate import evaluate_model
 from penguin_classifier.metrics import HEADLINE_METRIC
+from penguin_classifier.modeling.predict import Predictor
 from penguin_classifier.modeling.train import TrainResult
+from penguin_classifier.results import RunMetrics
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
-def metrics(evaluation: dict[str, Any]) -> dict[str, Any]:
+def metrics(evaluation: RunMetrics) -> RunMetrics:
     return evaluation
 
 
-def test_metrics_are_written_as_json(metrics: dict[str, Any], project_paths: Paths) -> None:
-    assert json.loads(project_paths.metrics_file.read_text()) == metrics
+def test_metrics_are_written_with_their_schema(metrics: RunMetrics, project_paths: Paths) -> None:
+    assert RunMetrics.load(project_paths.metrics_file) == metrics
+    assert metrics.schema_version == 1
 
 
-def test_model_and_baseline_are_scored_side_by_side(metrics: dict[str, Any]) -> None:
+def test_model_and_baseline_are_scored_side_by_side(metrics: RunMetrics) -> None:
     metric = HEADLINE_METRIC[TASK]
-    model, baseline = metrics["test"]["model"], metrics["test"]["baseline"]
+    model, baseline = metrics.test.model, metrics.test.baseline
 
     assert set(model) == set(baseline)
-    assert model[metric] > baseline[metric]
-    assert {"accuracy", "balanced_accuracy", "f1_macro", "per_class"} <= set(model)
-    assert all({"precision", "recall"} <= set(scores) for scores in model["per_class"].values())
+    assert (model[metric] or 0) > (baseline[metric] or 0)
+    assert {"accuracy", "balanced_accuracy", "f1_macro"} <= set(model)
+    assert metrics.per_class is not None
+    assert sum(scores.support for scores in metrics.per_class.values()) == metrics.data.n_test
 
 
-def test_metrics_match_training(metrics: dict[str, Any], training: TrainResult) -> None:
+def test_the_verdict_compares_on_the_test_split_and_in_cv(metrics: RunMetrics) -> None:
+    metric = HEADLINE_METRIC[TASK]
+    verdict = metrics.verdict
+    model, baseline = metrics.test.model[metric] or 0, metrics.test.baseline[metric] or 0
+    cv_model, cv_baseline = metrics.cv.model[metric].mean, metrics.cv.baseline[metric].mean
+
+    assert verdict.metric == metric
+    assert verdict.beats_baseline_on_test == (
+        model < baseline if verdict.lower_is_better else model > baseline
+    )
+    lead = cv_baseline - cv_model if verdict.lower_is_better else cv_model - cv_baseline
+    assert verdict.beats_baseline_in_cv == (lead > metrics.cv.model[metric].std)
+
+
+def test_metrics_match_training(metrics: RunMetrics, training: TrainResult) -> None:
     # The saved model, scored again, gives the numbers recorded when it was trained.
-    scores = {k: v for k, v in metrics["test"]["model"].items() if k != "per_class"}
-
-    assert scores == training.metadata.metrics["test"]["model"]
-    assert metrics["cv"]["folds"] == training.metadata.cv_folds
+    assert metrics.test == training.metadata.metrics.test
+    assert metrics.cv == training.metadata.metrics.cv
 
 
-def test_figures_are_png_files(metrics: dict[str, Any], project_paths: Paths) -> None:
+def test_the_example_is_what_the_served_model_answers(
+    metrics: RunMetrics, predictor: Predictor
+) -> None:
+    (answer,) = predictor.predict([metrics.example.record])
+
+    assert metrics.example.prediction == answer.prediction
+    assert metrics.example.probabilities == answer.probabilities
+
+
+def test_figures_are_png_files(metrics: RunMetrics, project_paths: Paths) -> None:
     expected = {
         "figures/confusion_matrix.png",
         "figures/roc_curve.png",
         "figures/precision_recall.png",
         "figures/permutation_importance.png",
     }
-    assert set(metrics["figures"]) == expected
+    assert set(metrics.figures) == expected
     for name in expected:
         content = (project_paths.reports_dir / name).read_bytes()
         assert content.startswith(PNG_SIGNATURE)
         assert len(content) > 10_000  # a drawn figure, not an empty canvas
 
 
-def test_data_facts_describe_both_splits(metrics: dict[str, Any], data_report: DataReport) -> None:
-    data = metrics["data"]
+def test_data_facts_describe_both_splits(metrics: RunMetrics, data_report: DataReport) -> None:
+    data = metrics.data
 
-    assert data["n_rows"] == data["n_train"] + data["n_test"] == data_report.n_rows
-    assert data["dropped"] == data_report.dropped
-    assert sum(data["class_counts"].values()) == data["n_rows"]
-    counts = list(data["class_counts"].values())
+    assert data.n_rows == data.n_train + data.n_test == data_report.n_rows
+    assert data.dropped == data_report.dropped
+    assert data.class_counts is not None
+    assert sum(data.class_counts.values()) == data.n_rows
+    counts = list(data.class_counts.values())
     assert counts == sorted(counts, reverse=True)
 
 
 def test_permutation_importance_ranks_every_feature(
-    metrics: dict[str, Any], training: TrainResult
+    metrics: RunMetrics, training: TrainResult
 ) -> None:
-    ranked = metrics["permutation_importance"]
+    ranked = metrics.permutation_importance
 
-    assert {item["feature"] for item in ranked} == {f.name for f in training.metadata.features}
-    means = [item["mean"] for item in ranked]
+    assert {item.feature for item in ranked} == {f.name for f in training.metadata.features}
+    means = [item.mean for item in ranked]
     assert means == sorted(means, reverse=True)
     assert means[0] > 0  # the model relies on at least one column
 

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from penguin_classifier.metrics import CV_SCORERS, summarize_cv
+from penguin_classifier.results import Spread
 
 
 @pytest.mark.parametrize("task", ["classification", "regression"])
@@ -16,4 +17,4 @@ def test_cv_summary_reports_errors_as_positive_numbers(task: str) -> None:
 
     for name, scorer in CV_SCORERS[task].items():
         expected_mean = 3.0 if scorer.startswith("neg_") else -3.0
-        assert summary[name] == {"mean": expected_mean, "std": 1.0}
+        assert summary[name] == Spread(mean=expected_mean, std=1.0)

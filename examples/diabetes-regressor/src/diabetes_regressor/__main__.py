@@ -1,4 +1,4 @@
-"""Command line: `python -m <package> data|train|evaluate|report|bench|predict|serve`.
+"""Command line: `python -m <package> data|train|evaluate|predict|serve`.
 
 Each command calls one library function and prints what it did; errors meant for
 the user are printed without a traceback. Commands import their step when they run,
@@ -13,10 +13,13 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import PATHS
 from .errors import ProjectError
+
+if TYPE_CHECKING:
+    from .results import Verdict
 
 PROG = f"python -m {__package__}"
 
@@ -59,21 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
         _train,
     )
     command("evaluate", "Score the model on the test split; write reports/.", "evaluate", _evaluate)
-    command(
-        "report",
-        "Write the README's results, the model card and the write-up drafts from reports/.",
-        "report",
-        _report,
-    )
-    bench = command(
-        "bench",
-        "Measure the API's latency in-process; write reports/latency.json.",
-        "bench --requests 500",
-        _bench,
-    )
-    bench.add_argument(
-        "--requests", type=int, default=200, help="timed requests (default: %(default)s)"
-    )
     predict = command(
         "predict",
         "Predict from JSON records (one object or a list) read from a file or stdin.",
@@ -108,10 +96,13 @@ def _train(args: argparse.Namespace) -> None:
 
     metadata = train_model().metadata
     metric = HEADLINE_METRIC[metadata.task]
-    test, cv = metadata.metrics["test"], metadata.metrics["cv"]["model"][metric]
+    test, cv = metadata.metrics.test, metadata.metrics.cv
     print(f"{metadata.model} ({metadata.estimator}) trained in {metadata.training_seconds:.1f}s")
-    print(f"  test {metric}: {test['model'][metric]:.3f} (baseline {test['baseline'][metric]:.3f})")
-    print(f"  {metadata.cv_folds}-fold CV {metric}: {cv['mean']:.3f} ± {cv['std']:.3f}")
+    print(f"  test {metric}: {test.model[metric]:.3f} (baseline {test.baseline[metric]:.3f})")
+    print(
+        f"  {cv.folds}-fold CV {metric}: {cv.model[metric].mean:.3f} ± {cv.model[metric].std:.3f}"
+        f" (baseline {cv.baseline[metric].mean:.3f})"
+    )
     print(
         f"wrote {_shown(PATHS.model_file)}, {_shown(PATHS.onnx_file)} "
         f"and {_shown(PATHS.metadata_file)}"
@@ -122,38 +113,30 @@ def _evaluate(args: argparse.Namespace) -> None:
     from .evaluate import evaluate_model
 
     metrics = evaluate_model()
-    model, baseline = metrics["test"]["model"], metrics["test"]["baseline"]
     print(f"{'metric':<20}{'model':>10}{'baseline':>10}")
-    for name, value in model.items():
-        if isinstance(value, float):
-            print(f"{name:<20}{value:>10.3f}{baseline[name]:>10.3f}")
-    print(f"wrote {_shown(PATHS.metrics_file)} and {len(metrics['figures'])} figures")
+    for name, value in metrics.test.model.items():
+        baseline = metrics.test.baseline.get(name)
+        if value is not None and baseline is not None:
+            print(f"{name:<20}{value:>10.3f}{baseline:>10.3f}")
+    print(_verdict_line(metrics.verdict))
+    print(f"wrote {_shown(PATHS.metrics_file)} and {len(metrics.figures)} figures")
 
 
-def _report(args: argparse.Namespace) -> None:
-    from .report import write_report
-
-    result = write_report()
-    for file in result.files:
-        prompts = f", {file.prompts} prompts for you" if file.prompts else ""
-        note = f" ({file.note})" if file.note else ""
-        print(f"{file.status:>9} {_shown(file.path)}{prompts}{note}")
-    if result.prompts:
-        print(
-            f'{result.prompts} "Your turn" prompts wait for your own words; replace them, '
-            "then check the project with `mlscaffold doctor`."
+def _verdict_line(verdict: Verdict) -> str:
+    if verdict.beats_baseline:
+        return f"the model beats the baseline on {verdict.metric}, on the test split and in CV"
+    where = [
+        name
+        for name, beaten in (
+            ("on the test split", verdict.beats_baseline_on_test),
+            ("in cross-validation", verdict.beats_baseline_in_cv),
         )
-
-
-def _bench(args: argparse.Namespace) -> None:
-    from .bench import measure_latency
-
-    latency = measure_latency(requests=args.requests)
-    print(
-        f"{latency.endpoint}: median {latency.p50_ms:.2f} ms, p95 {latency.p95_ms:.2f} ms, "
-        f"p99 {latency.p99_ms:.2f} ms over {latency.requests} requests ({latency.client})"
+        if not beaten
+    ]
+    return (
+        f"warning: the model does not clearly beat the baseline on {verdict.metric} "
+        f"{' or '.join(where)}"
     )
-    print(f"wrote {_shown(PATHS.latency_file)}; `make report` shows it in the README")
 
 
 def _predict(args: argparse.Namespace) -> None:

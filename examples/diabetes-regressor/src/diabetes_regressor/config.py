@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 PROJECT_NAME: Final = "diabetes-regressor"
-# The name in pyproject.toml: the report step reads the description, author, license
-# and repository URL from the installed package's metadata.
+# The name in pyproject.toml, under which the package's metadata is installed.
 DISTRIBUTION: Final = "diabetes-regressor"
 DATASET: Final = "diabetes"
 TARGET: Final = "disease_progression"
@@ -78,31 +77,6 @@ class Paths:
     @property
     def figures_dir(self) -> Path:
         return self.reports_dir / "figures"
-
-    @property
-    def latency_file(self) -> Path:
-        return self.reports_dir / "latency.json"
-
-    @property
-    def readme(self) -> Path:
-        # README.md sits at the project root, which holds reports/.
-        return self.reports_dir.parent / "README.md"
-
-    @property
-    def model_card(self) -> Path:
-        return self.reports_dir / "model_card.md"
-
-    @property
-    def writeup(self) -> Path:
-        return self.reports_dir / "writeup.md"
-
-    @property
-    def social_post(self) -> Path:
-        return self.reports_dir / "social_post.md"
-
-    @property
-    def social_preview(self) -> Path:
-        return self.reports_dir / "social_preview.png"
 
 
 PATHS: Final = Paths.under(PROJECT_ROOT)

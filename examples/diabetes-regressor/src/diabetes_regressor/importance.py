@@ -8,7 +8,6 @@ evaluate step draws it and records it in reports/metrics.json.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +16,7 @@ from sklearn.inspection import permutation_importance
 from sklearn.pipeline import Pipeline
 
 from .metrics import DECIMALS
+from .results import Importance
 
 N_REPEATS = 5
 
@@ -33,15 +33,15 @@ class Importances:
     def means(self) -> NDArray[np.float64]:
         return np.asarray(self.drops.mean(axis=1), dtype=np.float64)
 
-    def ranked(self) -> list[dict[str, Any]]:
-        """Features from the largest mean drop to the smallest, as JSON-safe records."""
+    def ranked(self) -> list[Importance]:
+        """Features from the largest mean drop to the smallest."""
         order = sorted(range(len(self.features)), key=lambda i: (-self.means[i], self.features[i]))
         return [
-            {
-                "feature": self.features[i],
-                "mean": round(float(self.drops[i].mean()), DECIMALS),
-                "std": round(float(self.drops[i].std()), DECIMALS),
-            }
+            Importance(
+                feature=self.features[i],
+                mean=round(float(self.drops[i].mean()), DECIMALS),
+                std=round(float(self.drops[i].std()), DECIMALS),
+            )
             for i in order
         ]
 

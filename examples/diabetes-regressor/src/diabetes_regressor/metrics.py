@@ -18,6 +18,8 @@ from sklearn.metrics import (
 )
 from sklearn.pipeline import Pipeline
 
+from .results import ClassScores, MetricValues, Spread
+
 # The one number the README, the tests and the importance plot lead with: balanced
 # accuracy is not fooled by a majority class, R² compares against predicting the mean.
 HEADLINE_METRIC = {"classification": "balanced_accuracy", "regression": "r2"}
@@ -40,20 +42,18 @@ CV_SCORERS = {
 }
 
 
-def summarize_cv(results: dict[str, Any], task: str) -> dict[str, dict[str, float]]:
+def summarize_cv(results: dict[str, Any], task: str) -> dict[str, Spread]:
     """Mean and standard deviation over the folds of `cross_validate` results."""
-    summary = {}
+    summary: dict[str, Spread] = {}
     for name, scorer in CV_SCORERS[task].items():
         scores = np.asarray(results[f"test_{name}"], dtype=float)
         if scorer.startswith("neg_"):
             scores = -scores
-        summary[name] = {"mean": _rounded(scores.mean()), "std": _rounded(scores.std())}
+        summary[name] = Spread(mean=_rounded(scores.mean()), std=_rounded(scores.std()))
     return summary
 
 
-def score(
-    pipeline: Pipeline, features: pd.DataFrame, target: pd.Series, task: str
-) -> dict[str, Any]:
+def score(pipeline: Pipeline, features: pd.DataFrame, target: pd.Series, task: str) -> MetricValues:
     """Test-split metrics for one fitted pipeline."""
     predicted = pipeline.predict(features)
     if task == "regression":
@@ -62,7 +62,7 @@ def score(
             "rmse": _rounded(root_mean_squared_error(target, predicted)),
             "r2": _rounded(r2_score(target, predicted)),
         }
-    scores: dict[str, Any] = {
+    scores: MetricValues = {
         "accuracy": _rounded(accuracy_score(target, predicted)),
         "balanced_accuracy": _rounded(balanced_accuracy_score(target, predicted)),
         "f1_macro": _rounded(f1_score(target, predicted, average="macro", zero_division=0)),
@@ -71,19 +71,21 @@ def score(
     return scores
 
 
-def per_class(pipeline: Pipeline, features: pd.DataFrame, target: pd.Series) -> dict[str, Any]:
+def per_class(
+    pipeline: Pipeline, features: pd.DataFrame, target: pd.Series
+) -> dict[str, ClassScores]:
     """Precision, recall, F1 and support of each class on the test split."""
     labels = [str(label) for label in pipeline.classes_]
     precision, recall, f1, support = precision_recall_fscore_support(
         target, pipeline.predict(features), labels=labels, zero_division=0
     )
     return {
-        label: {
-            "precision": _rounded(precision[i]),
-            "recall": _rounded(recall[i]),
-            "f1": _rounded(f1[i]),
-            "support": int(support[i]),
-        }
+        label: ClassScores(
+            precision=_rounded(precision[i]),
+            recall=_rounded(recall[i]),
+            f1=_rounded(f1[i]),
+            support=int(support[i]),
+        )
         for i, label in enumerate(labels)
     }
 

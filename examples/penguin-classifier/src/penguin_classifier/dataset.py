@@ -19,6 +19,7 @@ from sklearn.model_selection import train_test_split
 
 from .config import PATHS, SEED, TARGET, TASK, TEST_SIZE, Paths
 from .errors import DataError
+from .results import Note
 from .schema import NUMERIC_DTYPES, column_dtype
 from .source import load_raw
 
@@ -32,9 +33,6 @@ DATE_PATTERN = re.compile(r"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
 # dates; a month-first column fails it on its first day above 12 and falls through.
 DATE_FORMATS = ("ISO8601", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "mixed")
 ID_NAME_PATTERN = re.compile(r"(^|[^a-z])id$|Id$|ID$|^index$|^Unnamed: \d+$")
-
-# A cleaning note: {"column": name, "reason": ...} or {"rows": count, "reason": ...}.
-Note = dict[str, Any]
 
 
 @dataclass(frozen=True)

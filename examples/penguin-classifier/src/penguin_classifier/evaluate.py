@@ -2,14 +2,13 @@
 
 Writes reports/metrics.json and the figures in reports/figures/. It loads the model
 from disk (model.skops, which the served ONNX export was checked against when it
-was trained), so the report describes what is served.
+was trained), so the scores describe what is served, and says whether the model
+beats its baseline on the test split and in cross-validation.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from sklearn.pipeline import Pipeline
@@ -24,17 +23,27 @@ from .importance import Importances, permutation_importances
 from .metrics import DECIMALS, HEADLINE_METRIC, per_class, score
 from .modeling.estimators import make_baseline, thread_limit
 from .modeling.metadata import ModelMetadata
+from .modeling.predict import load_predictor
 from .modeling.skops_file import load_pipeline
+from .results import (
+    LOWER_IS_BETTER,
+    DataFacts,
+    ExamplePrediction,
+    HeldOutScores,
+    ModelScores,
+    RunMetrics,
+    TargetSummary,
+    verdict,
+)
 
 # Permutation importance re-scores the test split once per column and repeat; a
 # sample keeps that to seconds on large data without changing the ranking much.
 MAX_IMPORTANCE_ROWS = 2000
 
 
-def evaluate_model(paths: Paths = PATHS) -> dict[str, Any]:
+def evaluate_model(paths: Paths = PATHS) -> RunMetrics:
     """Write reports/metrics.json and reports/figures/*.png; return the metrics."""
     report = DataReport.load(paths.cleaning_report)
-    pipeline = load_pipeline(paths.model_file)
     metadata = ModelMetadata.load(paths.metadata_file)
     if metadata.data_sha256 != report.data_sha256:
         # Scores on a split the model was not trained beside would mean nothing.
@@ -42,6 +51,7 @@ def evaluate_model(paths: Paths = PATHS) -> dict[str, Any]:
             "the model was trained on other data than data/processed/ holds; "
             "retrain it (make train)"
         )
+    pipeline = load_pipeline(paths.model_file)
     train = read_split(paths.train_csv, report)
     test = read_split(paths.test_csv, report)
     x_test, y_test = metadata.schema.coerce(test), test[TARGET]
@@ -49,15 +59,13 @@ def evaluate_model(paths: Paths = PATHS) -> dict[str, Any]:
     # The baseline is refitted rather than saved: it is cheap and deterministic.
     baseline = build_pipeline(metadata.schema, make_baseline(TASK))
     baseline.fit(metadata.schema.coerce(train), train[TARGET])
-
-    results = {
-        "model": score(pipeline, x_test, y_test, TASK),
-        "baseline": score(baseline, x_test, y_test, TASK),
-    }
-    if TASK == "classification":
-        for name, candidate in (("model", pipeline), ("baseline", baseline)):
-            results[name]["per_class"] = per_class(candidate, x_test, y_test)
-
+    scores = ModelScores(
+        test=HeldOutScores(
+            model=score(pipeline, x_test, y_test, TASK),
+            baseline=score(baseline, x_test, y_test, TASK),
+        ),
+        cv=metadata.metrics.cv,
+    )
     with threadpool_limits(limits=thread_limit(metadata.n_train)):
         figures = _draw_figures(pipeline, x_test, y_test, paths.figures_dir)
         importances = _importances(pipeline, x_test, y_test)
@@ -66,24 +74,36 @@ def evaluate_model(paths: Paths = PATHS) -> dict[str, Any]:
                 importances, paths.figures_dir / "permutation_importance.png"
             )
         )
-    metrics = {
-        "project": metadata.project,
-        "model_version": metadata.model_version,
-        "task": TASK,
-        "target": TARGET,
-        "model": metadata.model,
-        "estimator": metadata.estimator,
-        "headline_metric": HEADLINE_METRIC[TASK],
-        "n_test": len(test),
-        "data": _data_facts(report, train, test),
-        "test": results,
-        "cv": {"folds": metadata.cv_folds, **metadata.metrics["cv"]},
-        "permutation_importance": importances.ranked(),
-        "figures": [path.relative_to(paths.reports_dir).as_posix() for path in figures],
-    }
-    paths.reports_dir.mkdir(parents=True, exist_ok=True)
-    paths.metrics_file.write_text(json.dumps(metrics, indent=2) + "\n")
+    headline = HEADLINE_METRIC[TASK]
+    metrics = RunMetrics(
+        project=metadata.project,
+        model_version=metadata.model_version,
+        task=TASK,
+        target=TARGET,
+        model=metadata.model,
+        estimator=metadata.estimator,
+        headline_metric=headline,
+        data=_data_facts(report, train, test),
+        test=scores.test,
+        cv=scores.cv,
+        verdict=verdict(scores, headline, lower_is_better=headline in LOWER_IS_BETTER),
+        per_class=per_class(pipeline, x_test, y_test) if TASK == "classification" else None,
+        permutation_importance=importances.ranked(),
+        figures=[path.relative_to(paths.reports_dir).as_posix() for path in figures],
+        example=_served_example(paths, metadata),
+    )
+    metrics.save(paths.metrics_file)
     return metrics
+
+
+def _served_example(paths: Paths, metadata: ModelMetadata) -> ExamplePrediction:
+    """What the service answers for the example record: the ONNX export's prediction."""
+    (answer,) = load_predictor(paths.onnx_file).predict([metadata.example_record])
+    return ExamplePrediction(
+        record=metadata.example_record,
+        prediction=answer.prediction,
+        probabilities=answer.probabilities,
+    )
 
 
 def _draw_figures(
@@ -117,31 +137,29 @@ def _importances(pipeline: Pipeline, x_test: pd.DataFrame, y_test: pd.Series) ->
     )
 
 
-def _data_facts(report: DataReport, train: pd.DataFrame, test: pd.DataFrame) -> dict[str, Any]:
+def _data_facts(report: DataReport, train: pd.DataFrame, test: pd.DataFrame) -> DataFacts:
     """What the README and the model card say about the data: size, target, cleaning."""
     target = pd.concat([train[TARGET], test[TARGET]], ignore_index=True)
-    facts: dict[str, Any] = {
-        "source": report.source,
-        "n_raw_rows": report.n_raw_rows,
-        "n_rows": report.n_rows,
-        "n_train": len(train),
-        "n_test": len(test),
-        "dropped": report.dropped,
-    }
+    class_counts, summary = None, None
     if TASK == "classification":
         counts = target.astype(str).value_counts()
         # Largest class first; ties by name, so the order never depends on row order.
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        facts["class_counts"] = {label: int(count) for label, count in ordered}
+        class_counts = {str(label): int(count) for label, count in ordered}
     else:
-        facts["target_summary"] = {
-            name: round(float(value), DECIMALS)
-            for name, value in (
-                ("min", target.min()),
-                ("max", target.max()),
-                ("mean", target.mean()),
-                ("median", target.median()),
-                ("std", target.std()),
-            )
-        }
-    return facts
+        summary = TargetSummary(
+            **{
+                name: round(float(getattr(target, name)()), DECIMALS)
+                for name in ("min", "max", "mean", "median", "std")
+            }
+        )
+    return DataFacts(
+        source=report.source,
+        n_raw_rows=report.n_raw_rows,
+        n_rows=report.n_rows,
+        n_train=len(train),
+        n_test=len(test),
+        dropped=report.dropped,
+        class_counts=class_counts,
+        target_summary=summary,
+    )

@@ -20,7 +20,6 @@ FeatureKind = Literal["numeric", "categorical"]
 # The dtypes a feature can have; integer columns stay "int64" even when a missing
 # value made pandas read them as floats, so the API can ask for whole numbers.
 NUMERIC_DTYPES = ("int64", "float64")
-CATEGORICAL_DTYPES = ("bool", "string")
 # How a missing category reaches the pipeline: ONNX string tensors cannot hold NaN, so
 # the categorical imputer treats the empty string as missing (in scikit-learn and in
 # the exported ONNX graph alike). No CSV cell reads as "", and the API only accepts

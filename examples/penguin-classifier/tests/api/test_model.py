@@ -19,7 +19,7 @@ def test_model_info_comes_from_the_saved_metadata(
     assert info["estimator"] == metadata.estimator
     assert info["trained_at"] == metadata.trained_at
     assert info["data_sha256"] == metadata.data_sha256
-    assert info["metrics"] == metadata.metrics
+    assert info["metrics"] == metadata.metrics.model_dump(mode="json")
     expected_classes = list(metadata.classes) if metadata.classes is not None else None
     assert info["classes"] == expected_classes
 

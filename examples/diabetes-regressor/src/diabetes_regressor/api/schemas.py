@@ -5,6 +5,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..modeling.metadata import ModelMetadata
+from ..results import ModelScores
 
 
 class HealthStatus(BaseModel):
@@ -60,7 +61,7 @@ class ModelInfo(BaseModel):
     estimator: str
     features: list[FeatureInfo]
     classes: list[str] | None
-    metrics: dict[str, Any]
+    metrics: ModelScores = Field(description="Model and baseline, on the test split and in CV.")
     trained_at: str
     data_sha256: str
     n_train: int

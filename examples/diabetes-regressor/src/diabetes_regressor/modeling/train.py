@@ -18,9 +18,10 @@ from ..config import CV_FOLDS, MODEL, MODEL_VERSION, PATHS, PROJECT_NAME, SEED, 
 from ..dataset import DataReport, read_split
 from ..features import build_pipeline
 from ..metrics import CV_SCORERS, score, summarize_cv
+from ..results import CrossValidation, HeldOutScores, JsonScalar, ModelScores, Spread
 from ..schema import FeatureSchema
 from .estimators import make_baseline, make_estimator, resolve_model_name, thread_limit
-from .metadata import JsonScalar, ModelMetadata
+from .metadata import ModelMetadata
 from .onnx_export import check_export, export_onnx
 from .predict import load_predictor
 from .skops_file import save_pipeline
@@ -33,6 +34,18 @@ class TrainResult:
     metadata: ModelMetadata
 
 
+@dataclass(frozen=True)
+class Splits:
+    """The processed data as the model sees it: typed features and the target."""
+
+    schema: FeatureSchema
+    x_train: pd.DataFrame
+    y_train: pd.Series
+    x_test: pd.DataFrame
+    y_test: pd.Series
+    test: pd.DataFrame  # the raw test rows, for the example record
+
+
 def train_model(paths: Paths = PATHS, *, seed: int = SEED) -> TrainResult:
     """Train on data/processed/train.csv; write models/model.skops, model.onnx, metadata.json.
 
@@ -40,69 +53,105 @@ def train_model(paths: Paths = PATHS, *, seed: int = SEED) -> TrainResult:
     what the pipeline does on the test split.
     """
     report = DataReport.load(paths.cleaning_report)
+    splits = _load_splits(paths, report)
+    model_name = resolve_model_name(MODEL, len(splits.x_train))
+    pipeline = build_pipeline(splits.schema, make_estimator(model_name, TASK, seed))
+    baseline = build_pipeline(splits.schema, make_baseline(TASK))
+
+    started = time.perf_counter()
+    with threadpool_limits(limits=thread_limit(len(splits.x_train))):
+        cv = _cross_validate(pipeline, baseline, splits, seed)
+        pipeline.fit(splits.x_train, splits.y_train)
+        baseline.fit(splits.x_train, splits.y_train)
+    training_seconds = time.perf_counter() - started
+
+    scores = ModelScores(
+        test=HeldOutScores(
+            model=score(pipeline, splits.x_test, splits.y_test, TASK),
+            baseline=score(baseline, splits.x_test, splits.y_test, TASK),
+        ),
+        cv=cv,
+    )
+    metadata = _describe(pipeline, model_name, scores, splits, report, seed, training_seconds)
+    _save(pipeline, metadata, splits, paths)
+    return TrainResult(pipeline=pipeline, baseline=baseline, metadata=metadata)
+
+
+def _load_splits(paths: Paths, report: DataReport) -> Splits:
     train = read_split(paths.train_csv, report)
     test = read_split(paths.test_csv, report)
     schema = FeatureSchema.infer(
         train, report.feature_dtypes, all_rows=pd.concat([train, test], ignore_index=True)
     )
-    x_train, y_train = schema.coerce(train), train[TARGET]
-    x_test, y_test = schema.coerce(test), test[TARGET]
+    return Splits(
+        schema=schema,
+        x_train=schema.coerce(train),
+        y_train=train[TARGET],
+        x_test=schema.coerce(test),
+        y_test=test[TARGET],
+        test=test,
+    )
 
-    model_name = resolve_model_name(MODEL, len(train))
-    pipeline = build_pipeline(schema, make_estimator(model_name, TASK, seed))
-    baseline = build_pipeline(schema, make_baseline(TASK))
 
-    started = time.perf_counter()
-    folds = _cv_folds(y_train, seed)
-    with threadpool_limits(limits=thread_limit(len(train))):
-        cv = {
-            name: summarize_cv(
-                cross_validate(candidate, x_train, y_train, cv=folds, scoring=CV_SCORERS[TASK]),
-                TASK,
-            )
-            for name, candidate in (("model", pipeline), ("baseline", baseline))
-        }
-        pipeline.fit(x_train, y_train)
-        baseline.fit(x_train, y_train)
-    training_seconds = time.perf_counter() - started
+def _cross_validate(
+    pipeline: Pipeline, baseline: Pipeline, splits: Splits, seed: int
+) -> CrossValidation:
+    """Score model and baseline on the same folds of the training split."""
+    folds = _cv_folds(splits.y_train, seed)
 
-    metadata = ModelMetadata(
+    def spread(candidate: Pipeline) -> dict[str, Spread]:
+        results = cross_validate(
+            candidate, splits.x_train, splits.y_train, cv=folds, scoring=CV_SCORERS[TASK]
+        )
+        return summarize_cv(results, TASK)
+
+    return CrossValidation(
+        folds=folds.get_n_splits(), model=spread(pipeline), baseline=spread(baseline)
+    )
+
+
+def _describe(
+    pipeline: Pipeline,
+    model_name: str,
+    scores: ModelScores,
+    splits: Splits,
+    report: DataReport,
+    seed: int,
+    training_seconds: float,
+) -> ModelMetadata:
+    return ModelMetadata(
         project=PROJECT_NAME,
         model_version=f"{MODEL_VERSION}+{report.data_sha256[:8]}",
         task=TASK,
         target=TARGET,
         model=model_name,
         estimator=type(pipeline.named_steps["model"]).__name__,
-        features=schema.features,
+        features=splits.schema.features,
         classes=tuple(str(c) for c in pipeline.classes_) if TASK == "classification" else None,
-        metrics={
-            "test": {
-                "model": score(pipeline, x_test, y_test, TASK),
-                "baseline": score(baseline, x_test, y_test, TASK),
-            },
-            "cv": cv,
-        },
-        cv_folds=folds.get_n_splits(),
+        metrics=scores,
         trained_at=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         training_seconds=round(training_seconds, 3),
         data_sha256=report.data_sha256,
         seed=seed,
-        n_train=len(train),
-        n_test=len(test),
+        n_train=len(splits.x_train),
+        n_test=len(splits.x_test),
         dropped=tuple(report.dropped),
         library_versions=_library_versions(),
-        example_record=_example_record(test, schema),
+        example_record=_example_record(splits.test, splits.schema),
     )
+
+
+def _save(pipeline: Pipeline, metadata: ModelMetadata, splits: Splits, paths: Paths) -> None:
+    """Save the pipeline, its metadata and its ONNX export, once the export is checked."""
     paths.models_dir.mkdir(parents=True, exist_ok=True)
     save_pipeline(pipeline, paths.model_file)
     metadata.save(paths.metadata_file)
-    export_onnx(pipeline, schema, paths.onnx_file)
+    export_onnx(pipeline, splits.schema, paths.onnx_file)
     try:
-        check_export(pipeline, load_predictor(paths.onnx_file), x_test)
+        check_export(pipeline, load_predictor(paths.onnx_file), splits.x_test)
     except Exception:
         paths.onnx_file.unlink()  # never leave an export that is not known to be right
         raise
-    return TrainResult(pipeline=pipeline, baseline=baseline, metadata=metadata)
 
 
 def _cv_folds(target: pd.Series, seed: int) -> KFold | StratifiedKFold:

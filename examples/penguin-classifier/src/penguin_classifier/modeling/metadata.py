@@ -1,8 +1,9 @@
 """ModelMetadata: everything known about a trained model, saved next to it as JSON.
 
-The API reads it to build its request schema and to describe the model; the README
-and the evaluation read its numbers. Field names are a contract: see
-docs/template-design.md in mlscaffold.
+The API reads it to build its request schema and to describe the model; evaluation
+checks it describes the data it scores on. Its fields are read by the service image
+too, so a model trained by an older version of this code is refused with a message
+rather than served half-understood.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from ..results import JsonScalar, ModelScores, Note
 from ..schema import FeatureSchema, FeatureSpec
-
-# A JSON-safe feature value: what a request or a CSV cell can hold.
-JsonScalar = str | int | float | bool | None
 
 
 @dataclass(frozen=True)
@@ -28,15 +27,14 @@ class ModelMetadata:
     estimator: str
     features: tuple[FeatureSpec, ...]
     classes: tuple[str, ...] | None
-    metrics: dict[str, Any]
-    cv_folds: int
+    metrics: ModelScores
     trained_at: str
     training_seconds: float
     data_sha256: str
     seed: int
     n_train: int
     n_test: int
-    dropped: tuple[dict[str, Any], ...]
+    dropped: tuple[Note, ...]
     library_versions: dict[str, str]
     example_record: dict[str, JsonScalar]
 
@@ -49,6 +47,7 @@ class ModelMetadata:
         data["features"] = [spec.to_dict() for spec in self.features]
         data["classes"] = list(self.classes) if self.classes is not None else None
         data["dropped"] = list(self.dropped)
+        data["metrics"] = self.metrics.model_dump(mode="json")
         return data
 
     @classmethod
@@ -66,6 +65,7 @@ class ModelMetadata:
                 "features": tuple(FeatureSpec.from_dict(item) for item in data["features"]),
                 "classes": tuple(classes) if classes is not None else None,
                 "dropped": tuple(data["dropped"]),
+                "metrics": ModelScores.model_validate(data["metrics"]),
             }
         )
 

@@ -36,8 +36,8 @@ def build_router(models: RequestModels, *, task: str) -> APIRouter:
 
     # One record is `async`: its prediction takes a tenth of a millisecond with
     # onnxruntime, less than the hop to FastAPI's thread pool that a plain `def` costs
-    # (measured with benchmarks/bench_serving.py in mlscaffold: about 15% more
-    # requests/s). A batch stays `def`: 1,000 records take milliseconds, which must
+    # (about 15% more requests/s, measured with a load generator on this service).
+    # A batch stays `def`: 1,000 records take milliseconds, which must
     # not stall the event loop (and with it /health and /metrics).
     @router.post("/predict", response_model=Item, summary="Predict one record")
     async def predict(

@@ -1,0 +1,35 @@
+"""The project this tooling writes about: where its run's files are, and how to read them.
+
+The write-up reads the files a run leaves (models/metadata.json, reports/metrics.json,
+the figures) through the package's own typed readers, and runs nothing of it.
+"""
+
+from diabetes_regressor.config import DISTRIBUTION, PATHS, PROJECT_NAME, Paths
+from diabetes_regressor.errors import ProjectError
+from diabetes_regressor.modeling.metadata import ModelMetadata
+from diabetes_regressor.results import (
+    LOWER_IS_BETTER,
+    DataFacts,
+    Note,
+    RunMetrics,
+    Spread,
+    Verdict,
+)
+
+PACKAGE = "diabetes_regressor"
+
+__all__ = [
+    "DISTRIBUTION",
+    "LOWER_IS_BETTER",
+    "PACKAGE",
+    "PATHS",
+    "PROJECT_NAME",
+    "DataFacts",
+    "ModelMetadata",
+    "Note",
+    "Paths",
+    "ProjectError",
+    "RunMetrics",
+    "Spread",
+    "Verdict",
+]
