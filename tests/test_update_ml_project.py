@@ -119,7 +119,10 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def _project_at_4_with_my_edits(tmp_path: Path) -> Path:
-    """A version-4 project with the user's edits: the README, a tooling file, dataset.py."""
+    """A version-4 project with the user's edits: the README, a tooling file, dataset.py.
+
+    Edits that keep the project's own tests true, so that they can pass after the update.
+    """
     project = make_project_at(4, tmp_path / "old")
     package = project / "src" / "penguin_classifier"
     readme = project / "README.md"
@@ -129,7 +132,7 @@ def _project_at_4_with_my_edits(tmp_path: Path) -> Path:
         "Who is this model for",
         "Who is this penguin model for",
     )
-    _edit(package / "dataset.py", "MIN_ROWS = 20", "MIN_ROWS = 30  # my own threshold")
+    _edit(package / "dataset.py", "MAX_CATEGORIES = 50", "MAX_CATEGORIES = 50  # my own note")
     commit_all(project)
     return project
 
@@ -146,7 +149,7 @@ def test_edits_to_a_moved_file_follow_it_to_its_new_place(tmp_path: Path) -> Non
     assert "Who is this penguin model for" in (project / "writeup" / "model_card.py").read_text()
     assert not (project / "src" / "penguin_classifier" / "reporting").exists()
     dataset = project / "src" / "penguin_classifier" / "dataset.py"
-    assert "MIN_ROWS = 30  # my own threshold" in dataset.read_text()
+    assert "MAX_CATEGORIES = 50  # my own note" in dataset.read_text()
     assert (project / "README.md").read_text().endswith("\nMy notes.\n")
 
 
