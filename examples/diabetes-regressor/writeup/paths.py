@@ -40,6 +40,10 @@ class WriteupPaths:
         return self.run.reports_dir / "social_preview.png"
 
     @property
+    def demo_screenshot(self) -> Path:
+        return self.run.reports_dir / "demo.png"
+
+    @property
     def latency_file(self) -> Path:
         return self.run.reports_dir / "latency.json"
 

@@ -11,10 +11,38 @@ from .run import RunFacts
 
 RESULTS = "results"
 API_EXAMPLE = "api-example"
+DEMO = "demo"
 
 
 def readme_blocks(facts: RunFacts) -> dict[str, str]:
-    return {RESULTS: results_section(facts), API_EXAMPLE: api_example(facts)}
+    return {
+        DEMO: demo_section(facts),
+        RESULTS: results_section(facts),
+        API_EXAMPLE: api_example(facts),
+    }
+
+
+def demo_section(facts: RunFacts) -> str:
+    """The link to the live demo on GitHub Pages, with the screenshot when there is one."""
+    url = pages_demo_url(facts.about.repository_url)
+    link = (
+        f"**[Try the live demo]({url})**: the model runs in your browser, no server needed."
+        if url
+        else "**Demo**: `make site` builds it into `_site/demo/` (the model runs in the browser)."
+    )
+    lines = [link, "Or run the service (`make serve`) and open http://127.0.0.1:8000/."]
+    if facts.demo_screenshot:
+        lines += ["", f"![The demo page with a prediction]({facts.demo_screenshot})"]
+    return "\n".join(lines)
+
+
+def pages_demo_url(repository_url: str) -> str:
+    """https://github.com/OWNER/REPO -> https://owner.github.io/REPO/demo/ ("" otherwise)."""
+    prefix = "https://github.com/"
+    owner, _, repository = repository_url.removeprefix(prefix).rstrip("/").partition("/")
+    if not repository_url.startswith(prefix) or not owner or not repository:
+        return ""
+    return f"https://{owner.lower()}.github.io/{repository}/demo/"
 
 
 def results_section(facts: RunFacts) -> str:

@@ -1,8 +1,10 @@
-"""Command line: `python -m writeup report|bench`, from the project root.
+"""Command line: `python -m writeup report|bench|screenshot|site|notebook`, from the root.
 
 `report` writes the README's results, the model card and the write-up drafts from
-the run's files; `bench` measures the running service's latency for them. Errors
-meant for the user are printed without a traceback.
+the run's files; `bench` measures the running service's latency for them;
+`screenshot` photographs the demo page with a prediction; `site` builds the GitHub
+Pages site with the in-browser demo; `notebook` executes the exploration notebook and
+saves it with its outputs. Errors meant for the user are printed without a traceback.
 """
 
 from __future__ import annotations
@@ -50,6 +52,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--requests", type=int, default=200, help="timed requests (default: %(default)s)"
     )
     bench.set_defaults(handler=_bench)
+    screenshot = commands.add_parser(
+        "screenshot",
+        help="Serve the model and photograph its demo page with a prediction: reports/demo.png.",
+        epilog=f"Example:\n  {PROG} screenshot",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    screenshot.set_defaults(handler=_screenshot)
+    site = commands.add_parser(
+        "site",
+        help="Build the GitHub Pages site (write-up and in-browser demo) into _site/.",
+        epilog=f"Example:\n  {PROG} site --output _site",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    site.add_argument("--output", type=Path, default=Path("_site"), help="(default: _site)")
+    site.add_argument("--repository-url", default="", help="e.g. https://github.com/you/project")
+    site.add_argument("--commit", default="main", help="the commit other files link to")
+    site.set_defaults(handler=_site)
+    notebook = commands.add_parser(
+        "notebook",
+        help="Run notebooks/exploration.ipynb top to bottom and save it with its outputs.",
+        epilog=f"Example:\n  {PROG} notebook",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    notebook.set_defaults(handler=_notebook)
     return parser
 
 
@@ -75,6 +101,42 @@ def _bench(args: argparse.Namespace) -> None:
         f"p99 {latency.p99_ms:.2f} ms over {latency.requests} requests ({latency.client})"
     )
     print(f"wrote {_shown(WRITEUP_PATHS.latency_file)}; `make report` shows it in the README")
+
+
+def _screenshot(args: argparse.Namespace) -> None:
+    from .paths import WRITEUP_PATHS
+    from .screenshot import take_screenshot
+
+    shot = take_screenshot()
+    where = _shown(WRITEUP_PATHS.demo_screenshot)
+    messages = {
+        "taken": f"wrote {where}: the demo page with a prediction",
+        "current": f"{where} already shows this model",
+        "skipped": f"skipped {where}: {shot.note}",
+    }
+    print(messages[shot.status])
+
+
+def _site(args: argparse.Namespace) -> None:
+    from .paths import WRITEUP_PATHS
+    from .site import build_site
+
+    build_site(
+        WRITEUP_PATHS.root,
+        args.output,
+        repository_url=args.repository_url,
+        commit=args.commit,
+    )
+    demo = args.output / "demo" / "index.html"
+    what = f"the demo at {_shown(demo)}" if demo.is_file() else "no demo (train a model first)"
+    print(f"wrote the site to {_shown(args.output)}/ with {what}")
+
+
+def _notebook(args: argparse.Namespace) -> None:
+    from .notebook import execute_notebook
+
+    path = execute_notebook()
+    print(f"executed {_shown(path)} ({path.stat().st_size / 1024:.0f} KB, outputs saved)")
 
 
 def _shown(path: Path) -> str:

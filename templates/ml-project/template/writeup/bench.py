@@ -41,7 +41,7 @@ def measure_latency(paths: WriteupPaths = WRITEUP_PATHS, *, requests: int = 200)
     if not paths.run.onnx_file.is_file():
         raise ProjectError(f"{paths.run.onnx_file} is missing; train a model first (make train)")
     metadata = ModelMetadata.load(paths.run.metadata_file)
-    with _service(paths) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
+    with service(paths) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
         timings_ms = _time_requests(client, metadata.example_record, requests)
     cuts = statistics.quantiles(timings_ms, n=100, method="inclusive")
     latency = Latency(
@@ -77,7 +77,7 @@ def _time_requests(client: httpx.Client, record: object, requests: int) -> list[
 
 
 @contextmanager
-def _service(paths: WriteupPaths) -> Iterator[str]:
+def service(paths: WriteupPaths) -> Iterator[str]:
     """The service, serving the trained model on a free port; stopped on exit."""
     port = _free_port()
     env = {

@@ -59,6 +59,7 @@ class RunFacts:
     figures: tuple[str, ...]  # paths under reports/ that exist, e.g. "figures/roc_curve.png"
     model_files: tuple[str, ...]  # what train saved, e.g. ("models/metadata.json", ...)
     metrics_sha256: str  # of reports/metrics.json's bytes, as read
+    demo_screenshot: str  # "reports/demo.png" when it exists, else ""
 
     @property
     def task(self) -> str:
@@ -100,6 +101,11 @@ def load_run(documents: WriteupPaths) -> RunFacts:
             if path.is_file() and not path.name.startswith(".")
         ),
         metrics_sha256=hashlib.sha256(paths.metrics_file.read_bytes()).hexdigest(),
+        demo_screenshot=(
+            documents.demo_screenshot.relative_to(documents.root).as_posix()
+            if documents.demo_screenshot.is_file()
+            else ""
+        ),
     )
 
 

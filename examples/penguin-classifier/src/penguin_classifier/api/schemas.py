@@ -67,6 +67,9 @@ class ModelInfo(BaseModel):
     n_train: int
     n_test: int
     library_versions: dict[str, str]
+    example: dict[str, Any] = Field(
+        validation_alias="example_record", description="A real record from the test split."
+    )
 
     @classmethod
     def from_metadata(cls, metadata: ModelMetadata) -> "ModelInfo":

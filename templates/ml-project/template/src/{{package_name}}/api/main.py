@@ -15,7 +15,7 @@ from .errors import add_error_handlers
 from .openapi import keep_example_nulls
 from .request_log import RequestLogMiddleware, configure_logging
 from .request_models import build_request_models
-from .routes import health, model, predict
+from .routes import demo, health, model, predict
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -58,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.predictor = None
     app.add_middleware(RequestLogMiddleware)
     add_error_handlers(app)
+    app.include_router(demo.router)
+    demo.mount_demo_assets(app)
     app.include_router(health.router)
     app.include_router(model.router)
     request_models = build_request_models(metadata, max_batch=settings.max_batch)
