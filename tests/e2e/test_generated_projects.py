@@ -55,10 +55,10 @@ def test_generated_project_runs_its_pipeline_and_tests(tmp_path: Path, uv: str, 
     assert list((project / "reports" / "figures").glob("*.png"))
     assert_report_shows_this_run(project, metrics)
     run(project, "make", "lint")
-    # The pipeline writes nothing but its outputs: reports/ and the README's results
-    # (committed to show them) and uv.lock (made by `make setup`, for the author to commit).
+    # The pipeline writes nothing but its outputs: reports/, the README's results and the
+    # executed notebook (committed to show them) and uv.lock (made by `make setup`).
     status = run(project, "git", "status", "--porcelain").stdout
-    expected = ("reports/", "README.md", "uv.lock")
+    expected = ("reports/", "README.md", "notebooks/exploration.ipynb", "uv.lock")
     assert all(line[3:].startswith(expected) for line in status.splitlines()), status
 
 

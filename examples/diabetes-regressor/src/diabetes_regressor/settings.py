@@ -19,7 +19,8 @@ class Settings(BaseSettings):
     """Service configuration.
 
     Each field is read from the environment variable of the same name in upper case
-    (MODEL_PATH, HOST, PORT, LOG_LEVEL, MAX_BATCH), or from a `.env` file in the
+    (MODEL_PATH, HOST, PORT, LOG_LEVEL, MAX_BATCH, MAX_BODY_BYTES, WEB_CONCURRENCY), or
+    from a `.env` file in the
     working directory; explicit keyword arguments win over both.
     """
 
@@ -41,6 +42,19 @@ class Settings(BaseSettings):
         default=1000,
         ge=1,
         description="Most records accepted by one POST /v1/predict/batch.",
+    )
+    max_body_bytes: int | None = Field(
+        default=None,
+        ge=1024,
+        description=(
+            "Largest request body accepted, in bytes (413 above it, before it is read); "
+            "by default room for MAX_BATCH records of this model's features."
+        ),
+    )
+    web_concurrency: int = Field(
+        default=1,
+        ge=1,
+        description="Worker processes; each loads the model (one per CPU core is typical).",
     )
 
 

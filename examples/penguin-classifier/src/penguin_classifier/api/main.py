@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -11,6 +12,7 @@ from ..errors import ModelLoadError
 from ..modeling.metadata import ModelMetadata
 from ..modeling.predict import load_predictor
 from ..settings import Settings, get_settings
+from .body_limit import BodyLimitMiddleware, default_body_limit
 from .errors import add_error_handlers
 from .openapi import keep_example_nulls
 from .request_log import RequestLogMiddleware, configure_logging
@@ -57,6 +59,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.predictor = None
     app.add_middleware(RequestLogMiddleware)
+    # Outermost: an oversized body is refused before any other layer reads it.
+    body_limit = settings.max_body_bytes or default_body_limit(
+        [feature.name for feature in metadata.features], settings.max_batch
+    )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=body_limit)
     add_error_handlers(app)
     app.include_router(demo.router)
     demo.mount_demo_assets(app)
@@ -72,20 +79,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def serve() -> None:
     """Run the app with uvicorn on HOST:PORT from the environment, until stopped.
 
+    WEB_CONCURRENCY > 1 starts that many worker processes, each building its own app.
     Raises ModelLoadError (which the CLI prints as one line) when there is no model.
     """
     settings = get_settings()
     configure_logging(settings.log_level)
-    app = create_app(settings)
     # uvicorn's access log is replaced by RequestLogMiddleware's JSON lines, and
     # log_config=None keeps the JSON logging configured above.
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        access_log=False,
-    )
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "access_log": False,
+    }
+    if settings.web_concurrency == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    _read_metadata(settings)  # a missing model is one line here, not one per worker
+    workers = settings.web_concurrency
+    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **options)
+
+
+def worker_app() -> FastAPI:
+    """One worker's app: worker processes start fresh, so each configures its logging."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
 
 
 def _read_metadata(settings: Settings) -> ModelMetadata:

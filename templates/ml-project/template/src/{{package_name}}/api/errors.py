@@ -8,6 +8,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from .body_limit import refusal
+
 
 async def validation_error_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
     """Describe every problem without echoing the input back.
@@ -35,6 +37,8 @@ async def unreadable_body_handler(request: Request, exc: HTTPException) -> Respo
         problem = {"loc": ["body"], "msg": "Body is not valid JSON", "type": "json_invalid"}
         message = f"body is not valid JSON: {exc.__cause__}"
         return JSONResponse(status_code=422, content={"message": message, "detail": [problem]})
+    if exc.status_code == 413:  # a body streamed past MAX_BODY_BYTES
+        return refusal(str(exc.detail))
     return await http_exception_handler(request, exc)
 
 
