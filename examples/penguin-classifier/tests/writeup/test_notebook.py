@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from writeup.__main__ import main
 from writeup.notebook import EXPLORATION_NOTEBOOK, VOLATILE_CELL_METADATA, execute_notebook
 from writeup.paths import WriteupPaths
 from writeup.project import Paths, ProjectError
@@ -116,11 +115,3 @@ def test_a_failing_cell_is_named_with_its_error_and_the_file_is_kept(
         execute_notebook(broken, paths=notebook_paths)
 
     assert broken.read_bytes() == before
-
-
-def test_the_notebook_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exited:
-        main(["notebook", "--help"])
-
-    assert exited.value.code == 0
-    assert "Example:" in capsys.readouterr().out

@@ -35,47 +35,56 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG, description="Write up a run: README results, model card, drafts, latency."
     )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    report = commands.add_parser(
+
+    def command(
+        name: str, help_text: str, example: str, handler: Callable[[argparse.Namespace], None]
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"Example:\n  {PROG} {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command(
         "report",
-        help="Write the README's results, the model card and the write-up drafts from reports/.",
-        epilog=f"Example:\n  {PROG} report",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "Write the README's results, the model card and the write-up drafts from reports/.",
+        "report",
+        _report,
     )
-    report.set_defaults(handler=_report)
-    bench = commands.add_parser(
+    bench = command(
         "bench",
-        help="Serve the model on 127.0.0.1, time POST /v1/predict; write reports/latency.json.",
-        epilog=f"Example:\n  {PROG} bench --requests 500",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "Serve the model on 127.0.0.1, time POST /v1/predict; write reports/latency.json.",
+        "bench --requests 500",
+        _bench,
     )
     bench.add_argument(
         "--requests", type=int, default=200, help="timed requests (default: %(default)s)"
     )
-    bench.set_defaults(handler=_bench)
-    screenshot = commands.add_parser(
+    command(
         "screenshot",
-        help="Serve the model and photograph its demo page with a prediction: reports/demo.png.",
-        epilog=f"Example:\n  {PROG} screenshot",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "Serve the model and photograph its demo page with a prediction: reports/demo.png.",
+        "screenshot",
+        _screenshot,
     )
-    screenshot.set_defaults(handler=_screenshot)
-    site = commands.add_parser(
+    site = command(
         "site",
-        help="Build the GitHub Pages site (write-up and in-browser demo) into _site/.",
-        epilog=f"Example:\n  {PROG} site --output _site",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "Build the GitHub Pages site (write-up and in-browser demo) into _site/.",
+        "site --output _site",
+        _site,
     )
     site.add_argument("--output", type=Path, default=Path("_site"), help="(default: _site)")
     site.add_argument("--repository-url", default="", help="e.g. https://github.com/you/project")
     site.add_argument("--commit", default="main", help="the commit other files link to")
-    site.set_defaults(handler=_site)
-    notebook = commands.add_parser(
+    command(
         "notebook",
-        help="Run notebooks/exploration.ipynb top to bottom and save it with its outputs.",
-        epilog=f"Example:\n  {PROG} notebook",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "Run notebooks/exploration.ipynb top to bottom and save it with its outputs.",
+        "notebook",
+        _notebook,
     )
-    notebook.set_defaults(handler=_notebook)
     return parser
 
 
