@@ -115,7 +115,7 @@ def update_project(
 
         removed = _update_or_restore(where, project.path.name, apply)
         changes = _changes(where)
-        conflicts = tuple(sorted({*_conflicts(where), *removed.conflicts}))
+        conflicts = _conflicts(where)
     return UpdateResult(
         project.path, project.template.name, project.version, target, changes, conflicts,
         removed.kept, dry_run=dry_run, moved=removed.moved,
@@ -273,7 +273,6 @@ def _update_or_restore(where: Path, name: str, apply: Callable[[], T]) -> T:
 class _RemovedFiles:
     kept: tuple[str, ...]  # removed by the template, changed by the user: put back
     moved: tuple[tuple[str, str], ...]  # (old, new): moved by the template, edits carried
-    conflicts: tuple[str, ...]  # new paths where carrying the edits left conflict markers
 
 
 def _keep_changed_files_the_template_removed(
@@ -288,7 +287,7 @@ def _keep_changed_files_the_template_removed(
     """
     removed = git.deleted_paths(request.project)
     if not removed:
-        return _RemovedFiles((), (), ())
+        return _RemovedFiles((), ())
     baseline = scratch / "baseline"
     engine.render_version(
         request.template, request.from_version, baseline, request.recorded_answers,
@@ -301,16 +300,14 @@ def _keep_changed_files_the_template_removed(
         or (baseline / path).read_bytes() != git.committed_content(request.project, path)
     )
     moves = _moves(request.project, baseline, changed, scratch)
-    conflicts = tuple(
-        new
-        for old, new in moves.items()
-        if not _carry_edits(request.project, baseline, old, new, scratch)
-    )  # marked unmerged in the index too, so they are listed with the other conflicts
+    for old, new in moves.items():
+        # A clash is marked unmerged in the index, so it is listed with the other conflicts.
+        _carry_edits(request.project, baseline, old, new, scratch)
     kept = tuple(path for path in changed if path not in moves)
     git.restore_from_index(request.project, kept)
     for path in changed:
         (request.project / f"{path}{REJECT_SUFFIX}").unlink(missing_ok=True)
-    return _RemovedFiles(kept, tuple(moves.items()), conflicts)
+    return _RemovedFiles(kept, tuple(moves.items()))
 
 
 def _moves(
@@ -329,7 +326,7 @@ def _moves(
     return git.renames(before, after)
 
 
-def _carry_edits(project: Path, baseline: Path, old: str, new: str, scratch: Path) -> bool:
+def _carry_edits(project: Path, baseline: Path, old: str, new: str, scratch: Path) -> None:
     """The user's version of `old`, with the template's changes up to `new` merged in.
 
     Conflicts are left marked in the file and recorded in the index, as a merge would.
@@ -352,7 +349,6 @@ def _carry_edits(project: Path, baseline: Path, old: str, new: str, scratch: Pat
                 3: (mode, template),
             },
         )
-    return not conflicted
 
 
 def _copy_bytes(content: bytes, destination: Path) -> None:
