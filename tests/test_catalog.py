@@ -1,32 +1,57 @@
-"""`mlscaffold list`: what it says about the models matches what the template builds."""
+"""`mlscaffold list` and the kinds registry: they agree with what the template asks and builds."""
 
 from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
+import pytest
 import yaml
 
-from mlscaffold.catalog import MODEL_SUMMARIES
+from mlscaffold.catalog import catalog
+from mlscaffold.kinds import CSV, DEFAULT_KIND, KINDS
 from mlscaffold.templates import get_builtin_template
-from mlscaffold.validation import MODEL_KEYS
+from mlscaffold.validation import BUILTIN_DATASETS, MODEL_KEYS, default_dataset
 
 TEMPLATE = get_builtin_template("ml-project").path
-ESTIMATORS = TEMPLATE / "template" / "src" / "{{package_name}}" / "modeling" / "estimators.py"
 # Summaries are lowercase but for scikit-learn's class names (RandomForestClassifier, Ridge).
 CLASS_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b")
 # Imported by estimators.py but not a model choice: the base class and the baseline.
 NOT_A_MODEL = ("sklearn.base", "sklearn.dummy")
 
 
-def _model_choices() -> list[str]:
-    questions = yaml.safe_load((TEMPLATE / "copier.yml").read_text(encoding="utf-8"))
-    return [str(choice) for choice in questions["model"]["choices"]]
+def _questions() -> dict[str, dict[str, object]]:
+    loaded = yaml.safe_load((TEMPLATE / "copier.yml").read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
 
 
-def _estimators_source() -> ast.Module:
-    assert ESTIMATORS.is_file(), f"{ESTIMATORS} moved: point tests/test_catalog.py at it"
-    return ast.parse(ESTIMATORS.read_text(encoding="utf-8"), filename=str(ESTIMATORS))
+def _choices(question: str) -> list[str]:
+    """A question's answers: a list's items, or a mapping's values (its keys are labels)."""
+    choices = _questions()[question]["choices"]
+    assert isinstance(choices, (dict, list))
+    return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
+
+
+# Where each kind builds its models (what `mlscaffold list` summarises).
+MODEL_MODULES = {"tabular": "modeling/estimators.py", "text": "modeling/candidates.py"}
+
+
+def _estimators(kind: str) -> Path | None:
+    """The kind's model module: in a folder rendered only for that kind (its path names
+    `kind == '...'`), else the one every kind shares."""
+    found = sorted((TEMPLATE / "template").rglob(MODEL_MODULES.get(kind, "modeling/estimators.py")))
+    own = [path for path in found if f"kind == '{kind}'" in str(path)]
+    shared = [path for path in found if "kind ==" not in str(path)]
+    return next(iter(own or shared), None)
+
+
+def _estimators_source(kind: str) -> ast.Module:
+    path = _estimators(kind)
+    if path is None:
+        pytest.skip(f"the {kind} template has no {MODEL_MODULES.get(kind)} yet")
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
 def _model_classes(module: ast.Module) -> set[str]:
@@ -46,22 +71,67 @@ def _constant(module: ast.Module, name: str) -> object:
         targets = node.targets if isinstance(node, ast.Assign) else []
         if any(isinstance(target, ast.Name) and target.id == name for target in targets):
             return ast.literal_eval(node.value)
-    raise AssertionError(f"{ESTIMATORS.name} no longer defines {name}")
+    raise AssertionError(f"estimators.py no longer defines {name}")
 
 
-def test_the_catalog_lists_exactly_the_templates_model_choices() -> None:
-    assert list(MODEL_SUMMARIES) == _model_choices()
-    assert list(MODEL_KEYS) == _model_choices()  # the render matrix covers each of them
+def test_the_template_asks_for_exactly_the_registrys_kinds() -> None:
+    assert _choices("kind") == list(KINDS)
+    assert _questions()["kind"]["default"] == DEFAULT_KIND
 
 
-def test_every_class_a_model_summary_names_is_one_the_template_builds() -> None:
-    built = _model_classes(_estimators_source())
-    named = {name for summary in MODEL_SUMMARIES.values() for name in CLASS_NAME.findall(summary)}
-    assert named - built == set(), f"named in catalog.py, not built by {ESTIMATORS.name}"
-    assert built - named == set(), f"built by {ESTIMATORS.name}, not named in catalog.py"
+def test_the_template_offers_every_kinds_data_sets_and_models() -> None:
+    datasets = {key for kind in KINDS.values() for key in kind.dataset_keys}
+    assert set(_choices("dataset")) == datasets
+    assert _choices("dataset")[-1] == CSV
+    assert _choices("model") == list(MODEL_KEYS)  # the render matrix covers each of them
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_owns_its_data_sets_and_defaults_to_one(kind: str) -> None:
+    registered = KINDS[kind]
+    assert all(dataset.kind == kind for dataset in registered.datasets)
+    assert registered.default_dataset in registered.dataset_keys
+    assert default_dataset(kind) == registered.default_dataset
+    assert registered.model_keys[0] == "auto"  # the template's default model, for every kind
+
+
+def test_data_set_names_are_unique_across_kinds() -> None:
+    keys = [dataset.key for kind in KINDS.values() for dataset in kind.datasets]
+    assert len(keys) == len(set(keys)) == len(BUILTIN_DATASETS)
+
+
+def test_text_data_sets_name_their_text_column() -> None:
+    assert all(dataset.text_column for dataset in KINDS["text"].datasets)
+    assert not any(dataset.text_column for dataset in KINDS["tabular"].datasets)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_catalog_lists_each_kinds_data_sets_and_models(kind: str) -> None:
+    entries = catalog()
+    listed = {
+        section: [e.key for e in entries if e.section == section and e.kind == kind]
+        for section in ("dataset", "model")
+    }
+    assert listed["dataset"] == list(KINDS[kind].dataset_keys)
+    assert listed["model"] == list(KINDS[kind].model_keys)
+    assert [e.key for e in entries if e.section == "kind"] == list(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_class_a_model_summary_names_is_one_the_template_builds(kind: str) -> None:
+    built = _model_classes(_estimators_source(kind))
+    named = {name for m in KINDS[kind].models for name in CLASS_NAME.findall(m.summary)}
+    assert named - built == set(), f"named in kinds.py, not built by the {kind} estimators.py"
+
+
+def test_every_tabular_model_class_the_template_builds_is_named() -> None:
+    built = _model_classes(_estimators_source("tabular"))
+    named = {name for m in KINDS["tabular"].models for name in CLASS_NAME.findall(m.summary)}
+    assert built - named == set(), "built by the tabular estimators.py, not named in kinds.py"
 
 
 def test_auto_names_the_row_count_at_which_the_template_switches_models() -> None:
-    threshold = _constant(_estimators_source(), "RANDOM_FOREST_MAX_ROWS")
+    threshold = _constant(_estimators_source("tabular"), "RANDOM_FOREST_MAX_ROWS")
     assert isinstance(threshold, int)
-    assert f"{threshold:,}" in MODEL_SUMMARIES["auto"]
+    auto = next(m for m in KINDS["tabular"].models if m.key == "auto")
+    assert f"{threshold:,}" in auto.summary

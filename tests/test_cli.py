@@ -32,19 +32,29 @@ def test_version() -> None:
     assert __version__ in result.output
 
 
-def test_list_shows_datasets_models_and_templates() -> None:
+def test_list_shows_kinds_with_their_datasets_and_models_and_templates() -> None:
     result = CliRunner().invoke(main, ["list"])
     assert result.exit_code == 0
-    for key in ("penguins", "diabetes", "csv", "gradient_boosting", "ml-project"):
-        assert key in result.output
+    tabular, text = result.output.split("kind=tabular:\n")[1].split("kind=text:\n")
+    for key in ("penguins", "diabetes", "csv", "gradient_boosting"):
+        assert f"    {key} " in tabular
+    for key in ("rotten_tomatoes", "csv", "auto", "tfidf", "embedding"):
+        assert f"    {key} " in text
+    assert "tfidf" not in tabular and "penguins" not in text
+    assert "-d kind=text -d dataset=csv -d csv_path=... -d text_column=... -d target=..." in text
+    assert result.output.startswith("Kinds (-d kind=...):\n  tabular ")
+    assert "Templates:\n  ml-project " in result.output
 
 
 def test_list_json_is_machine_readable() -> None:
     entries = json.loads(CliRunner().invoke(main, ["list", "--json"]).output)
-    kinds = {(entry["kind"], entry["key"]) for entry in entries}
-    assert ("dataset", "wine") in kinds
-    assert ("model", "auto") in kinds
-    assert ("template", "ml-project") in kinds
+    listed = {(entry["section"], entry["key"], entry["kind"]) for entry in entries}
+    assert ("kind", "text", None) in listed
+    assert ("dataset", "wine", "tabular") in listed
+    assert ("dataset", "rotten_tomatoes", "text") in listed
+    assert ("model", "auto", "tabular") in listed
+    assert ("model", "embedding", "text") in listed
+    assert ("template", "ml-project", None) in listed
 
 
 def test_data_pairs_parse_and_keep_equals_in_values() -> None:

@@ -13,12 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 
+from mlscaffold.kinds import KINDS
 from mlscaffold.templates import get_builtin_template
-from mlscaffold.validation import BUILTIN_DATASETS, MODEL_KEYS
 from tests.conftest import CreateProject
+from tests.text_csv import write_messy_text_csv
 
 UNRENDERED_JINJA = re.compile(r"(?<!\$)\{\{|\{%|%\}")
 TEXT_SUFFIXES = {".py", ".toml", ".md", ".yml", ".yaml", ".cfg", ".txt", ".json", ""}
@@ -30,17 +32,20 @@ def _ruff() -> list[str]:
 
 
 def _rendered_from_jinja(project: Path) -> set[Path]:
-    """The project's files that copier rendered from a `.jinja` source (the rest are copied)."""
+    """The project's files that copier rendered from a `.jinja` source (the rest are copied).
+
+    Source paths are rendered as copier renders them; a kind's own directories
+    (`{% if kind == 'text' %}src{% endif %}`) come out empty for other kinds.
+    """
     source = get_builtin_template("ml-project").path / "template"
-    package = next(path.name for path in (project / "src").iterdir() if path.is_dir())
-    return {
-        project
-        / str(path.relative_to(source))
-        .removesuffix(".jinja")
-        .replace("{{package_name}}", package)
-        .replace("{{_copier_conf.answers_file}}", ".copier-answers.yml")
-        for path in source.rglob("*.jinja")
-    }
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+    context = {**answers, "_copier_conf": {"answers_file": ".copier-answers.yml"}}
+    rendered = set()
+    for path in source.rglob("*.jinja"):
+        parts = [jinja2.Template(part).render(context) for part in path.relative_to(source).parts]
+        if all(parts):
+            rendered.add(project.joinpath(*parts[:-1], parts[-1].removesuffix(".jinja")))
+    return rendered
 
 
 def _assert_clean(project: Path) -> None:
@@ -64,18 +69,42 @@ def _assert_clean(project: Path) -> None:
         assert completed.returncode == 0, f"ruff {args[0]}:\n{completed.stdout}{completed.stderr}"
 
 
-COMBINATIONS = list(itertools.product(BUILTIN_DATASETS, MODEL_KEYS))
+# Each kind's built-in data sets with each of its models.
+COMBINATIONS = [
+    (kind.key, dataset, model)
+    for kind in KINDS.values()
+    for dataset, model in itertools.product(
+        [d.key for d in kind.datasets], [m.key for m in kind.models]
+    )
+]
+TABULAR_MODELS = [model.key for model in KINDS["tabular"].models]
 
 
-@pytest.mark.parametrize(("dataset", "model"), COMBINATIONS)
+@pytest.mark.parametrize(("kind", "dataset", "model"), COMBINATIONS)
 def test_builtin_dataset_and_model_render_clean(
-    new_project: CreateProject, dataset: str, model: str
+    new_project: CreateProject, kind: str, dataset: str, model: str
 ) -> None:
-    project = new_project(f"{dataset}-{model}", dataset=dataset, model=model).destination
-    _assert_clean(project)
+    project = new_project(f"{dataset}-{model}", kind=kind, dataset=dataset, model=model)
+    _assert_clean(project.destination)
 
 
-@pytest.mark.parametrize("model", MODEL_KEYS)
+@pytest.mark.parametrize("model", [model.key for model in KINDS["text"].models])
+def test_text_csv_projects_render_clean(
+    new_project: CreateProject, tmp_path: Path, model: str
+) -> None:
+    csv_path = write_messy_text_csv(tmp_path / "reviews.csv")
+    result = new_project(
+        f"reviews-{model}", kind="text", dataset="csv", csv_path=str(csv_path),
+        text_column="review", target="sentiment", model=model,
+    )  # fmt: skip
+    assert result.answers["text_column"] == "review"
+    _assert_clean(result.destination)
+    package = str(result.answers["package_name"])
+    config = (result.destination / "src" / package / "config.py").read_text(encoding="utf-8")
+    assert 'TEXT_COLUMN: Final = "review"' in config
+
+
+@pytest.mark.parametrize("model", TABULAR_MODELS)
 def test_csv_projects_render_clean(
     new_project: CreateProject, messy_csv: Path, regression_csv: Path, model: str
 ) -> None:

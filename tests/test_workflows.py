@@ -193,4 +193,3 @@ def test_pages_builds_the_site_with_make_site(project: Path) -> None:
     pages = (project / ".github" / "workflows" / "pages.yml").read_text("utf-8")
     assert "make setup data train evaluate report" in pages
     assert "make site SITE_ARGS=" in pages
-

@@ -4,7 +4,8 @@ A project made from a copier template (every built-in template is one) keeps the
 answers it was rendered with in `.copier-answers.yml`, or in another
 `.copier-answers*.yml` that the template chose with `_answers_file`; `new`, `update`,
 `check`, `publish` and `doctor` find and read it here. `-d KEY=VALUE` may set only
-answers the template asks for.
+answers the template asks for, and for a built-in template only those it asks given
+the other answers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from mlscaffold.errors import InvalidAnswer, NotAProject
+from mlscaffold.questionnaire import Question, unasked_answer_problem
 
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -60,3 +62,10 @@ def check_known_answers(data: Mapping[str, str], known: tuple[str, ...] | None) 
         raise InvalidAnswer(
             f"unknown answer {unknown[0]!r} in --data; known answers: {', '.join(known)}"
         )
+
+
+def check_asked_answers(data: Mapping[str, str], questions: tuple[Question, ...]) -> None:
+    """Refuses a `--data` answer to a question the other answers skip (copier drops it)."""
+    problem = unasked_answer_problem(data, questions)
+    if problem:
+        raise InvalidAnswer(problem)

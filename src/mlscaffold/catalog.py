@@ -1,42 +1,52 @@
-"""What `mlscaffold list` shows: the data sets, models and templates a project can use."""
+"""What `mlscaffold list` shows: the kinds of project, each kind's data sets and models, and
+the templates."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mlscaffold.kinds import DEFAULT_KIND, KINDS, BuiltinDataset, Kind
 from mlscaffold.templates import builtin_templates
-from mlscaffold.validation import BUILTIN_DATASETS
+
+SECTIONS = ("kind", "dataset", "model", "template")
 
 
 @dataclass(frozen=True)
 class CatalogEntry:
-    kind: str
+    section: str  # one of SECTIONS
     key: str
     summary: str
-
-
-# What the ml-project template builds for each `model` answer (its modeling/estimators.py);
-# tests/test_catalog.py checks that the two agree.
-MODEL_SUMMARIES = {
-    "auto": "random_forest below 10,000 training rows, else gradient_boosting (the default)",
-    "linear": "LogisticRegression / Ridge: fast, interpretable",
-    "random_forest": "RandomForestClassifier / RandomForestRegressor: robust on small tabular data",
-    "gradient_boosting": (
-        "GradientBoostingClassifier / GradientBoostingRegressor: strong on larger tabular data"
-    ),
-}
+    kind: str | None = None  # the kind of project a data set or model is for
 
 
 def catalog() -> tuple[CatalogEntry, ...]:
-    datasets = [
-        CatalogEntry("dataset", d.key, f"{d.task}, target {d.target!r}: {d.pitch}")
-        for d in BUILTIN_DATASETS.values()
+    kinds = [
+        CatalogEntry("kind", k.key, k.summary + (" (the default)" if k.key == DEFAULT_KIND else ""))
+        for k in KINDS.values()
     ]
-    datasets.append(
+    datasets = [entry for k in KINDS.values() for entry in _dataset_entries(k)]
+    models = [
+        CatalogEntry("model", m.key, m.summary, k.key) for k in KINDS.values() for m in k.models
+    ]
+    templates = [CatalogEntry("template", t.name, t.description) for t in builtin_templates()]
+    return (*kinds, *datasets, *models, *templates)
+
+
+def _dataset_entries(kind: Kind) -> list[CatalogEntry]:
+    entries = [CatalogEntry("dataset", d.key, _dataset_summary(d), kind.key) for d in kind.datasets]
+    # How to ask for one's own CSV: the kind (unless the default), then the answers it needs.
+    answers = [] if kind.key == DEFAULT_KIND else [f"-d kind={kind.key}"]
+    answers += ["-d dataset=csv", "-d csv_path=..."]
+    answers += [f"-d {name}=..." for name in kind.csv_answers]
+    entries.append(
         CatalogEntry(
-            "dataset", "csv", "your own CSV file or http(s) URL (-d csv_path=... -d target=...)"
+            "dataset", "csv", f"your own CSV file or http(s) URL ({' '.join(answers)})", kind.key
         )
     )
-    models = [CatalogEntry("model", key, summary) for key, summary in MODEL_SUMMARIES.items()]
-    templates = [CatalogEntry("template", t.name, t.description) for t in builtin_templates()]
-    return (*datasets, *models, *templates)
+    return entries
+
+
+def _dataset_summary(dataset: BuiltinDataset) -> str:
+    classes = f" ({'/'.join(dataset.classes)})" if dataset.classes else ""
+    text = f", text {dataset.text_column!r}" if dataset.text_column else ""
+    return f"{dataset.task}, target {dataset.target!r}{classes}{text}: {dataset.pitch}"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn, ParamSpec, TypeVar
 import click
 
 from mlscaffold import __version__
-from mlscaffold.catalog import catalog
+from mlscaffold.catalog import CatalogEntry, catalog
 from mlscaffold.check import CheckResult, check_project
 from mlscaffold.create import CreateResult, create_project
 from mlscaffold.credentials import DEFAULT_API_URL
@@ -129,6 +129,7 @@ def new(
         mlscaffold new demo --defaults
         mlscaffold new house-prices -d dataset=csv -d csv_path=houses.csv -d target=price
         mlscaffold new wine-model --defaults -d dataset=wine -d model=gradient_boosting
+        mlscaffold new reviews --defaults -d kind=text -d model=tfidf
         mlscaffold new mypkg --template gh:audreyfeldroy/cookiecutter-pypackage --defaults
         mlscaffold new site --template ../templates --directory blog --ref v2.0
         mlscaffold new api --template https://example.org/copier-api.git --trust
@@ -188,7 +189,7 @@ def _display_path(path: Path) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")
 @_reports_errors
 def list_(as_json: bool) -> None:
-    """List the data sets, models and templates a project can use.
+    """List the kinds of project, the data sets and models of each, and the templates.
 
     \b
     Example:
@@ -199,11 +200,23 @@ def list_(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([asdict(entry) for entry in entries], indent=2))
         return
-    for kind in ("dataset", "model", "template"):
-        click.echo(f"{kind.capitalize()}s:")
-        for entry in (e for e in entries if e.kind == kind):
-            click.echo(f"  {entry.key:<18} {entry.summary}")
-        click.echo()
+    click.echo(_render_catalog(entries))
+
+
+def _render_catalog(entries: tuple[CatalogEntry, ...]) -> str:
+    def rows(section: str, kind: str | None, indent: str) -> list[str]:
+        return [
+            f"{indent}{entry.key:<18} {entry.summary}"
+            for entry in entries
+            if entry.section == section and entry.kind == kind
+        ]
+
+    lines = ["Kinds (-d kind=...):", *rows("kind", None, "  "), ""]
+    for kind in (entry.key for entry in entries if entry.section == "kind"):
+        lines += [f"kind={kind}:", "  Data sets:", *rows("dataset", kind, "    ")]
+        lines += ["  Models:", *rows("model", kind, "    "), ""]
+    lines += ["Templates:", *rows("template", None, "  ")]
+    return "\n".join(lines)
 
 
 @main.command()

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mlscaffold import __version__, git, validation
-from mlscaffold.answers import check_known_answers
+from mlscaffold.answers import check_asked_answers, check_known_answers
 from mlscaffold.cruft_record import CruftRecord, write_record
 from mlscaffold.destination import Staging, check_destination, staging
 from mlscaffold.engines import RenderRequest, detect_engine, get_engine
@@ -89,6 +89,7 @@ def _create_from_builtin(
 ) -> CreateResult:
     builtin = get_builtin_template(template)
     check_known_answers(data, builtin.question_names)
+    check_asked_answers(data, builtin.questions)
 
     def render(rendered: Path) -> Mapping[str, Any]:
         answers = get_engine("copier").render(

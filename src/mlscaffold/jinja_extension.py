@@ -34,15 +34,10 @@ def accepting_recorded_answers(answers: Mapping[str, Any]) -> Iterator[None]:
         _recorded_answers.reset(token)
 
 
-def _csv_path_problem(csv_path: str | None) -> str:
+def _csv_path_problem(csv_path: str | None, dataset: str | None = None) -> str:
     if csv_path and csv_path == _recorded_answers.get({}).get("csv_path"):
         return ""
-    return validation.csv_path_problem(csv_path)
-
-
-def _dataset_pitch(dataset: str) -> str:
-    builtin = validation.BUILTIN_DATASETS.get(dataset)
-    return builtin.pitch if builtin else "Predict a target from tabular data."
+    return validation.csv_path_problem(csv_path, dataset)
 
 
 def _quoted(value: object) -> str:
@@ -55,12 +50,23 @@ def _quoted(value: object) -> str:
 
 
 class AnswersExtension(Extension):
-    """Filters that copier.yml's questions use for defaults and validators."""
+    """Filters that copier.yml's questions use for defaults and validators.
+
+    Every version of the template in its history is rendered with these (an update
+    renders the project's own version), so a filter keeps the arguments older
+    copier.yml files pass it: new ones are optional and default to a tabular project.
+    """
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         filters: dict[str, Any] = {
             "project_name_problem": validation.project_name_problem,
+            "kind_problem": validation.kind_problem,
+            "default_dataset": validation.default_dataset,
+            "dataset_problem": validation.dataset_problem,
+            "model_problem": validation.model_problem,
+            "default_text_column": validation.default_text_column,
+            "text_column_problem": validation.text_column_problem,
             "to_package_name": validation.to_package_name,
             "package_name_problem": validation.package_name_problem,
             "csv_path_problem": _csv_path_problem,
@@ -69,7 +75,7 @@ class AnswersExtension(Extension):
             "target_problem": validation.target_problem,
             "default_task": validation.default_task,
             "task_problem": validation.task_problem,
-            "dataset_pitch": _dataset_pitch,
+            "dataset_pitch": validation.dataset_pitch,
             "is_url": validation.is_url,
             "quoted": _quoted,
         }

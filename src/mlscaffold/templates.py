@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from mlscaffold.errors import UnknownTemplate
+from mlscaffold.questionnaire import Question, read_questions
 
 DEFAULT_TEMPLATE = "ml-project"
 
@@ -29,6 +30,10 @@ class BuiltinTemplate:
     @property
     def question_names(self) -> tuple[str, ...]:
         return _question_names(self.path / "copier.yml")
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return read_questions(self.path / "copier.yml")
 
 
 def templates_root() -> Path:

@@ -19,6 +19,17 @@ from pathlib import Path
 
 from anyascii import anyascii
 
+from mlscaffold.errors import brief_list
+from mlscaffold.kinds import (
+    CLASSIFICATION,
+    CSV,
+    KINDS,
+    REGRESSION,
+    BuiltinDataset,
+    get_kind,
+    kind_of_dataset,
+)
+
 # Names a generated package must not take: it would shadow a dependency or a tool.
 RESERVED_PACKAGE_NAMES = frozenset(
     {
@@ -31,55 +42,21 @@ RESERVED_PACKAGE_NAMES = frozenset(
 MIN_ROWS = 20
 MAX_CLASSES_FOR_CLASSIFICATION = 20
 MISSING_MARKERS = frozenset({"", "na", "n/a", "nan", "null", "none", "?"})
+# A text column's values average this many characters or more: prose, however repetitive.
+MIN_TEXT_MEAN_LENGTH = 20
+# A text project cross-validates two candidates over 5 folds and keeps a test split: with
+# fewer rows a class is missing from some fold or from the test set, and its scores say
+# nothing.
+MIN_ROWS_PER_CLASS_TEXT = 10
 
 
-@dataclass(frozen=True)
-class BuiltinDataset:
-    """A data set that ships inside a Python package, so it loads offline."""
-
-    key: str
-    task: str
-    target: str
-    pitch: str
-
-
+# Every kind's built-ins by name (names are unique across kinds) and every model answer
+# the template takes, in copier.yml's order; which kind each belongs to is in `kinds`.
 BUILTIN_DATASETS: dict[str, BuiltinDataset] = {
-    d.key: d
-    for d in (
-        BuiltinDataset(
-            "penguins",
-            "classification",
-            "species",
-            "Predict a penguin's species from its measurements (Palmer penguins).",
-        ),
-        BuiltinDataset(
-            "iris",
-            "classification",
-            "species",
-            "Predict an iris flower's species from its petal and sepal sizes.",
-        ),
-        BuiltinDataset(
-            "wine",
-            "classification",
-            "cultivar",
-            "Predict a wine's cultivar from its chemical analysis.",
-        ),
-        BuiltinDataset(
-            "breast_cancer",
-            "classification",
-            "diagnosis",
-            "Predict whether a breast tumour is malignant or benign from cell measurements.",
-        ),
-        BuiltinDataset(
-            "diabetes",
-            "regression",
-            "disease_progression",
-            "Predict diabetes progression one year ahead from baseline health measurements.",
-        ),
-    )
+    d.key: d for kind in KINDS.values() for d in kind.datasets
 }
-MODEL_KEYS = ("auto", "linear", "random_forest", "gradient_boosting")
-TASKS = ("classification", "regression")
+MODEL_KEYS = tuple(dict.fromkeys(m.key for kind in KINDS.values() for m in kind.models))
+TASKS = (CLASSIFICATION, REGRESSION)
 
 
 def is_url(source: str | None) -> bool:
@@ -152,13 +129,62 @@ def package_name_problem(name: str) -> str:
     return ""
 
 
+def kind_problem(kind: str) -> str:
+    if kind not in KINDS:
+        return f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}"
+    return ""
+
+
+def default_dataset(kind: str | None) -> str:
+    known = get_kind(kind)
+    return known.default_dataset if known else ""
+
+
+def dataset_problem(dataset: str, kind: str | None = None) -> str:
+    """A data set of another kind is refused, with the data sets of the kind asked for."""
+    known = get_kind(kind)
+    if known is None or dataset in known.dataset_keys:
+        return ""  # an unknown kind is the kind question's to report
+    owner = kind_of_dataset(dataset)
+    if owner is None:
+        return f"unknown dataset {dataset!r}; choose one of: {', '.join(known.dataset_keys)}"
+    return (
+        f"data set {dataset!r} is for kind={owner.key}; for kind={known.key} choose one of: "
+        f"{', '.join(known.dataset_keys)}"
+    )
+
+
+def model_problem(model: str, kind: str | None = None) -> str:
+    known = get_kind(kind)
+    if known is None or model in known.model_keys:
+        return ""
+    return (
+        f"model {model!r} is not a model for kind={known.key}; "
+        f"choose one of: {', '.join(known.model_keys)}"
+    )
+
+
+def dataset_pitch(dataset: str, kind: str | None = None) -> str:
+    """The default one-line description: the built-in's pitch, else the kind's for a CSV."""
+    builtin = BUILTIN_DATASETS.get(dataset)
+    if builtin:
+        return builtin.pitch
+    known = get_kind(kind)
+    return known.csv_pitch if known else ""
+
+
 @dataclass(frozen=True)
 class CsvSample:
-    """The header and the non-missing values of each column of (the start of) a CSV file."""
+    """The header, the rows (stripped; a missing value is "") and each column's non-missing
+    values, of (the start of) a CSV file."""
 
     columns: tuple[str, ...]
-    row_count: int
+    rows: tuple[tuple[str, ...], ...]
     values: dict[str, list[str]]
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
 
 
 @lru_cache(maxsize=8)
@@ -175,8 +201,7 @@ def read_csv_sample(path: str, max_rows: int = 50_000) -> CsvSample:
         handle.seek(0)
         reader = csv.reader(handle, dialect)
         columns = tuple(column.strip() for column in next(reader))
-        values: dict[str, list[str]] = {column: [] for column in columns}
-        row_count = 0
+        rows: list[tuple[str, ...]] = []
         for row in reader:
             if not row:
                 continue
@@ -184,13 +209,15 @@ def read_csv_sample(path: str, max_rows: int = 50_000) -> CsvSample:
                 raise ValueError(
                     f"line {reader.line_num} has {len(row)} fields, the header {len(columns)}"
                 )
-            row_count += 1
-            for column, value in zip(columns, row, strict=True):
-                if value.strip().lower() not in MISSING_MARKERS:
-                    values[column].append(value.strip())
-            if row_count >= max_rows:
+            rows.append(tuple("" if _is_missing(v) else v.strip() for v in row))
+            if len(rows) >= max_rows:
                 break
-    return CsvSample(columns, row_count, values)
+    values = {column: [row[i] for row in rows if row[i]] for i, column in enumerate(columns)}
+    return CsvSample(columns, tuple(rows), values)
+
+
+def _is_missing(value: str) -> bool:
+    return value.strip().lower() in MISSING_MARKERS
 
 
 def _is_number(value: str) -> bool:
@@ -205,7 +232,11 @@ def _all_numeric(values: list[str]) -> bool:
     return bool(values) and all(_is_number(v) for v in values)
 
 
-def csv_path_problem(source: str | None) -> str:
+def csv_path_problem(source: str | None, dataset: str | None = None) -> str:
+    """Checks the CSV for dataset=csv; for a built-in data set the answer is not asked, and
+    `mlscaffold new` refuses it as such (templates before kinds call this without dataset)."""
+    if dataset is not None and dataset != CSV:
+        return ""
     if not source:
         return "csv_path is required for dataset=csv; give a CSV file path or an http(s) URL"
     if is_url(source):
@@ -243,21 +274,132 @@ def csv_path_problem(source: str | None) -> str:
 def csv_columns(source: str | None) -> list[str]:
     if not source or is_url(source) or csv_path_problem(source):
         return []
-    return list(read_csv_sample(str(Path(source).expanduser())).columns)
+    return list(_sample(source).columns)
+
+
+def _sample(csv_path: str) -> CsvSample:
+    return read_csv_sample(str(Path(csv_path).expanduser()))
 
 
 def _target_values(csv_path: str, target: str) -> list[str]:
-    return read_csv_sample(str(Path(csv_path).expanduser())).values[target]
+    return _sample(csv_path).values[target]
 
 
-def default_target(dataset: str, csv_path: str | None) -> str:
+def _is_text_csv(kind: str | None, dataset: str | None = CSV) -> bool:
+    return get_kind(kind) is KINDS["text"] and dataset == CSV
+
+
+def _free_text_problem(column: str, values: list[str]) -> str:
+    """Why a column is not free text ("" when it is).
+
+    Free text is not numbers, and either long (MIN_TEXT_MEAN_LENGTH characters on
+    average: reviews, notes, articles) or short but varied prose: at least half the
+    values distinct and at least half of more than one word (tweets, titles). That
+    turns down the columns a user may pick by mistake: numbers, categories (plan,
+    country, a yes/no label: few distinct values) and codes (IDs, dates: one short
+    word each), on which a text model would learn nothing a table model could not.
+    """
+    if not values:
+        return f"text_column {column!r} is empty in every row"
+    if _all_numeric(values):
+        return f"text_column {column!r} holds numbers, not text"
+    mean_length = sum(len(v) for v in values) / len(values)
+    if mean_length >= MIN_TEXT_MEAN_LENGTH:
+        return ""
+    distinct = len(set(values))
+    multi_word = sum(1 for v in values if len(v.split()) > 1)
+    if distinct >= len(values) / 2 and multi_word >= len(values) / 2:
+        return ""
+    if distinct < len(values) / 2:
+        return (
+            f"text_column {column!r} looks like a category ({distinct} distinct values), "
+            "not free text"
+        )
+    return (
+        f"text_column {column!r} holds single words or codes ({mean_length:.0f} characters "
+        "on average), not free text"
+    )
+
+
+def _text_columns(csv_path: str) -> list[str]:
+    """The CSV's free-text columns, the longest on average first."""
+    sample = _sample(csv_path)
+    texts = [c for c in sample.columns if not _free_text_problem(c, sample.values[c])]
+    return sorted(texts, key=lambda c: -_mean_length(sample.values[c]))
+
+
+def _mean_length(values: list[str]) -> float:
+    return sum(len(v) for v in values) / len(values) if values else 0.0
+
+
+def default_text_column(dataset: str, kind: str | None = None, csv_path: str | None = None) -> str:
+    """A built-in's text column; for a text CSV, the non-numeric column of the longest values.
+
+    Asked before the target, whose default is then the last column that is not this one,
+    so the two defaults never name the same column.
+    """
+    builtin = BUILTIN_DATASETS.get(dataset)
+    if builtin:
+        return builtin.text_column
+    if not _is_text_csv(kind, dataset) or not csv_columns(csv_path):
+        return ""
+    sample = _sample(str(csv_path))
+    candidates = [c for c in sample.columns if not _all_numeric(sample.values[c])]
+    return max(candidates, key=lambda c: _mean_length(sample.values[c]), default="")
+
+
+def text_column_problem(
+    text_column: str | None,
+    csv_path: str | None,
+    kind: str | None = None,
+    dataset: str | None = None,
+) -> str:
+    if not _is_text_csv(kind, dataset):
+        return ""  # not asked: `mlscaffold new` refuses it as an answer for another kind
+    columns = csv_columns(csv_path)
+    if not text_column:
+        listed = f" (columns: {', '.join(columns)})" if columns else ""
+        return (
+            "text_column is required for kind=text with dataset=csv; "
+            f"name the column that holds the text{listed}"
+        )
+    if not columns:
+        return ""  # a URL (checked when downloaded) or a bad path (reported on csv_path)
+    if text_column not in columns:
+        return (
+            f"text_column {text_column!r} is not a column of the CSV; "
+            f"choose one of: {', '.join(columns)}"
+        )
+    problem = _free_text_problem(text_column, _target_values(str(csv_path), text_column))
+    if not problem:
+        return ""
+    others = [c for c in _text_columns(str(csv_path)) if c != text_column]
+    if others:
+        return f"{problem}; choose the column that holds the text, e.g. {others[0]}"
+    return f"{problem}; the CSV needs a column of free text (sentences) for kind=text"
+
+
+def default_target(
+    dataset: str,
+    csv_path: str | None,
+    kind: str | None = None,
+    text_column: str | None = None,
+) -> str:
+    """A built-in's target; for a CSV its last column (kind=text: the last but the text)."""
     if dataset in BUILTIN_DATASETS:
         return BUILTIN_DATASETS[dataset].target
     columns = csv_columns(csv_path)
+    if _is_text_csv(kind):
+        columns = [c for c in columns if c != text_column]
     return columns[-1] if columns else ""
 
 
-def target_problem(target: str | None, csv_path: str | None) -> str:
+def target_problem(
+    target: str | None,
+    csv_path: str | None,
+    kind: str | None = None,
+    text_column: str | None = None,
+) -> str:
     if not target:
         return "target is required for dataset=csv; name the column to predict"
     columns = csv_columns(csv_path)
@@ -265,39 +407,96 @@ def target_problem(target: str | None, csv_path: str | None) -> str:
         return ""  # a URL (checked when downloaded) or a bad path (reported on csv_path)
     if target not in columns:
         return f"target {target!r} is not a column of the CSV; choose one of: {', '.join(columns)}"
+    text = get_kind(kind) is KINDS["text"]
+    if text and target == text_column:
+        others = [c for c in columns if c != text_column]
+        return (
+            f"target {target!r} is the text column; name the column of labels to predict "
+            f"from it, e.g. {others[-1]}"
+        )
     distinct = set(_target_values(str(csv_path), target))
     if len(distinct) < 2:
         return (
             f"target {target!r} has {len(distinct)} distinct value(s); "
             "a model needs at least 2, so choose another target column"
         )
+    if text:
+        return _text_target_problem(str(csv_path), target, text_column or "")
     return ""
+
+
+def _text_target_problem(csv_path: str, target: str, text_column: str) -> str:
+    """A text project classifies, with every class in each cross-validation fold."""
+    if infer_task(csv_path, target) == REGRESSION:
+        count = len(set(_target_values(csv_path, target)))
+        return (
+            f"target {target!r} holds {count} different numbers, a score rather than labels; "
+            "kind=text classifies, so choose a column of labels (or bin the scores into classes)"
+        )
+    counts = Counter(_labelled_texts(csv_path, target, text_column))
+    small = sorted(
+        (item for item in counts.items() if item[1] < MIN_ROWS_PER_CLASS_TEXT),
+        key=lambda item: (item[1], item[0]),
+    )
+    if small:
+        listed = brief_list([f"{label!r} ({count})" for label, count in small])
+        return (
+            f"target {target!r} has classes with fewer than {MIN_ROWS_PER_CLASS_TEXT} rows: "
+            f"{listed}; merge or drop them"
+        )
+    return ""
+
+
+def _labelled_texts(csv_path: str, target: str, text_column: str) -> list[str]:
+    """The target of each row that has one and (when the column is known) a text to learn
+    from: the rows a text project trains on."""
+    sample = _sample(csv_path)
+    label = sample.columns.index(target)
+    text = sample.columns.index(text_column) if text_column in sample.columns else label
+    return [row[label] for row in sample.rows if row[label] and row[text]]
 
 
 def infer_task(csv_path: str | None, target: str | None) -> str:
     """Classification for text or few distinct whole numbers; regression otherwise."""
     if not csv_path or not target or target not in csv_columns(csv_path):
-        return "classification"
+        return CLASSIFICATION
     values = _target_values(csv_path, target)
     if not _all_numeric(values):
-        return "classification"
+        return CLASSIFICATION
     numbers = [float(v) for v in values]
     if len(set(numbers)) > MAX_CLASSES_FOR_CLASSIFICATION:
-        return "regression"
+        return REGRESSION
     if any(not n.is_integer() for n in numbers):
-        return "regression"
-    return "classification"
+        return REGRESSION
+    return CLASSIFICATION
 
 
-def default_task(dataset: str, csv_path: str | None, target: str | None) -> str:
+def default_task(
+    dataset: str, csv_path: str | None, target: str | None, kind: str | None = None
+) -> str:
     if dataset in BUILTIN_DATASETS:
         return BUILTIN_DATASETS[dataset].task
+    known = get_kind(kind)
+    if known is not None and len(known.tasks) == 1:
+        return known.tasks[0]
     return infer_task(csv_path, target)
 
 
-def task_problem(task: str, dataset: str, csv_path: str | None, target: str | None) -> str:
+def task_problem(
+    task: str,
+    dataset: str,
+    csv_path: str | None,
+    target: str | None,
+    kind: str | None = None,
+) -> str:
     if task not in TASKS:
         return f"task {task!r} is unknown; choose one of: {', '.join(TASKS)}"
+    known = get_kind(kind)
+    if known is not None and task not in known.tasks:
+        return (
+            f"kind={known.key} does {' and '.join(known.tasks)} only, not {task}; "
+            "drop the task answer"
+        )
     if dataset in BUILTIN_DATASETS:
         fixed = BUILTIN_DATASETS[dataset].task
         if task != fixed:
@@ -308,12 +507,12 @@ def task_problem(task: str, dataset: str, csv_path: str | None, target: str | No
     if not csv_path or not target or target not in csv_columns(csv_path):
         return ""
     values = _target_values(csv_path, target)
-    if task == "regression" and not _all_numeric(values):
+    if task == REGRESSION and not _all_numeric(values):
         return (
             f"target {target!r} is not numeric, so it cannot be a regression target; "
             "use task=classification"
         )
-    if task == "classification":
+    if task == CLASSIFICATION:
         rare, rare_count = min(Counter(values).items(), key=lambda item: item[1])
         if rare_count < 2:
             return (

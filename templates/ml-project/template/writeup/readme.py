@@ -6,7 +6,7 @@ rewritten on every report.
 
 from __future__ import annotations
 
-from . import sections
+from . import findings, sections
 from .run import RunFacts
 
 RESULTS = "results"
@@ -57,10 +57,7 @@ def results_section(facts: RunFacts) -> str:
         "",
         *sections.data_lines(facts),
         "",
-        "### What the model relies on",
-        "",
-        sections.top_features(facts),
-        "",
+        *(_text_findings(facts) if sections.reads_text(facts) else _relies_on(facts)),
         "### Figures",
         "",
         sections.figures_grid(facts.figures, prefix="reports/"),
@@ -75,6 +72,33 @@ def results_section(facts: RunFacts) -> str:
         "(reports/writeup.md) and [reports/metrics.json](reports/metrics.json).",
     ]
     return "\n".join(lines)
+
+
+def _relies_on(facts: RunFacts) -> list[str]:
+    return ["### What the model relies on", "", sections.top_features(facts), ""]
+
+
+def _text_findings(facts: RunFacts) -> list[str]:
+    """Start small, then scale up: the candidates compared, and what the model gets wrong."""
+    return [
+        "### Candidates, from small to large",
+        "",
+        findings.candidates_table(facts),
+        "",
+        findings.transfer_sentence(facts),
+        "",
+        "### Read your predictions",
+        "",
+        "The test texts the served model got wrong with the most confidence, where a "
+        "reader learns most about it:",
+        "",
+        findings.mistakes_table(facts),
+        "",
+        "The words and word pairs that weigh most towards each class in the TF-IDF model:",
+        "",
+        *findings.top_terms_lines(facts),
+        "",
+    ]
 
 
 def api_example(facts: RunFacts) -> str:

@@ -29,8 +29,15 @@ FIGURE_TITLES = {
     "predicted_vs_actual": "Predicted vs actual",
     "residuals": "Residuals",
     "permutation_importance": "Permutation importance",
+    "top_terms": "Words that weigh most",
 }
 TOP_FEATURES = 5
+MODEL_NAMES = {
+    "random_forest": "random forest",
+    "gradient_boosting": "gradient boosting model",
+    "tfidf": "TF-IDF with logistic regression",
+    "embedding": "logistic regression on transformer sentence embeddings",
+}
 
 
 def number(value: float, *, like: float | None = None) -> str:
@@ -58,12 +65,14 @@ def metric_name(name: str) -> str:
 
 def model_name(facts: RunFacts) -> str:
     """The model in plain words, e.g. "random forest"."""
-    names = {
-        "linear": "logistic regression" if facts.task == "classification" else "ridge regression",
-        "random_forest": "random forest",
-        "gradient_boosting": "gradient boosting model",
-    }
-    return names.get(facts.metadata.model, facts.metadata.model.replace("_", " "))
+    if facts.metadata.model == "linear":
+        return "logistic regression" if facts.task == "classification" else "ridge regression"
+    return MODEL_NAMES.get(facts.metadata.model, facts.metadata.model.replace("_", " "))
+
+
+def reads_text(facts: RunFacts) -> bool:
+    """Whether the model's input is free text rather than a table's columns."""
+    return any(feature.kind == "text" for feature in facts.metadata.features)
 
 
 def preprocessing(facts: RunFacts) -> str:
@@ -192,12 +201,17 @@ def data_lines(facts: RunFacts) -> list[str]:
         if numeric and categorical
         else ("all numeric" if numeric else "all categorical")
     )
+    inputs = (
+        "- **Input**: the text alone"
+        if reads_text(facts)
+        else f"- **{plural(len(kinds), 'feature')}**: {mix}"
+    )
     lines = [
         f"- **{plural(data.n_rows, 'row')}** from `{data.source}` "
         f"({data.n_train:,} to train, {data.n_test:,} to test"
         + (", split by class" if facts.task == "classification" else "")
         + ")",
-        f"- **{plural(len(kinds), 'feature')}**: {mix}",
+        inputs,
     ]
     if data.class_counts:
         counts = data.class_counts
