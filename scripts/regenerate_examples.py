@@ -37,12 +37,18 @@ EXAMPLES_DIR = ROOT / "examples"
 EXAMPLES: dict[str, dict[str, str]] = {
     "penguin-classifier": {"project_name": "penguin-classifier", "dataset": "penguins"},
     "diabetes-regressor": {"project_name": "diabetes-regressor", "dataset": "diabetes"},
+    "review-classifier": {"project_name": "review-classifier", "kind": "text"},
 }
 PIPELINE = ("setup", "data", "train", "evaluate", "notebook", "bench", "report")
 # What a rerun cannot repeat, normalised by --check in text files (pattern, replacement).
 VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?"), "<date>"),
     (re.compile(r"Trained in [0-9.]+ s"), "Trained in <seconds> s"),
+    # a text project's candidates: their training times, in the README and metrics.json
+    (re.compile(r"\| [0-9.]+ s \|"), "| <seconds> s |"),
+    (re.compile(r"\d+ s of training instead of \d+ s"), "<seconds> s of training instead of <s>"),
+    (re.compile(r"trains in \d+ s instead of \d+ s"), "trains in <seconds> s instead of <s>"),
+    (re.compile(r'"fit_seconds": [0-9.]+'), '"fit_seconds": <seconds>'),
     (re.compile(r"[0-9.]+ ms\b"), "<ms> ms"),
     (re.compile(r'"(p50_ms|p95_ms|p99_ms|mean_ms)": [0-9.]+'), r'"\1": <ms>'),
     (re.compile(r"\b[\w-]+, \d+ CPUs"), "<machine>"),

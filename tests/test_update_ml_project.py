@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -207,3 +208,32 @@ def test_a_version_4_project_with_edits_runs_after_the_update(tmp_path: Path) ->
     # The edited prompt of the moved model-card writer reaches the card it writes.
     assert "Who is this penguin model for" in (project / "reports" / "model_card.md").read_text()
     assert (project / "reports" / "report.json").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(5 not in HISTORY.numbers or LATEST < 6, reason="needs versions 5 and 6")
+def test_a_version_5_project_with_edits_runs_after_the_kinds_update(tmp_path: Path) -> None:
+    """Version 6 moved the tabular files into the tabular kind's tree: same paths in the
+    project, so the owner's edits stay where they were, and the project still runs."""
+    if shutil.which("uv") is None:
+        pytest.fail("uv is needed to install generated projects (pip install uv)")
+    project = make_project_at(5, tmp_path / "old")
+    package = project / "src" / "penguin_classifier"
+    _edit(package / "dataset.py", "MAX_CATEGORIES = 50", "MAX_CATEGORIES = 50  # my own note")
+    _edit(
+        project / "writeup" / "model_card.py",
+        "Who is this model for",
+        "Who is this penguin model for",
+    )
+    commit_all(project)
+
+    code, output = run_update(project)
+
+    assert code == 0, output
+    assert answers(project)["kind"] == "tabular"
+    assert "MAX_CATEGORIES = 50  # my own note" in (package / "dataset.py").read_text()
+    run(project, "make", "setup", "data", "train", "evaluate", "report")
+    run(project, "uv", "run", "pytest", "-q")
+    assert "Who is this penguin model for" in (project / "reports" / "model_card.md").read_text()
+    metrics = json.loads((project / "reports" / "metrics.json").read_text())
+    assert metrics["candidates"] == [] and metrics["mistakes"] == []

@@ -359,3 +359,27 @@ def test_a_csv_path_is_checked_only_for_dataset_csv() -> None:
     assert validation.csv_path_problem("/no/such.csv", "penguins") == ""
     assert "does not exist" in validation.csv_path_problem("/no/such.csv", "csv")
     assert "does not exist" in validation.csv_path_problem("/no/such.csv")
+
+
+def _with_a_latin1_row(path: Path) -> Path:
+    with path.open("ab") as handle:
+        handle.write(
+            "2000,2024-05-05,web,4,caf\xe9 cr\xe8me: a fine film,positive\n".encode("latin-1")
+        )
+    return path
+
+
+def test_a_text_csv_may_hold_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    """Real text is pasted from everywhere: the data step reads such bytes as U+FFFD."""
+    csv_path = str(_with_a_latin1_row(write_messy_text_csv(tmp_path / "reviews.csv")))
+
+    assert validation.csv_path_problem(csv_path, "csv", "text") == ""
+    assert validation.text_column_problem("review", csv_path, "text", "csv") == ""
+
+
+def test_a_table_must_be_utf8(tmp_path: Path) -> None:
+    csv_path = str(_with_a_latin1_row(write_messy_text_csv(tmp_path / "reviews.csv")))
+
+    problem = validation.csv_path_problem(csv_path, "csv", "tabular")
+
+    assert "UTF-8" in problem

@@ -34,10 +34,12 @@ def accepting_recorded_answers(answers: Mapping[str, Any]) -> Iterator[None]:
         _recorded_answers.reset(token)
 
 
-def _csv_path_problem(csv_path: str | None, dataset: str | None = None) -> str:
+def _csv_path_problem(
+    csv_path: str | None, dataset: str | None = None, kind: str | None = None
+) -> str:
     if csv_path and csv_path == _recorded_answers.get({}).get("csv_path"):
         return ""
-    return validation.csv_path_problem(csv_path, dataset)
+    return validation.csv_path_problem(csv_path, dataset, kind)
 
 
 def _quoted(value: object) -> str:

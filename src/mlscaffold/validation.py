@@ -189,8 +189,12 @@ class CsvSample:
 
 @lru_cache(maxsize=8)
 def read_csv_sample(path: str, max_rows: int = 50_000) -> CsvSample:
-    """Reads with the stdlib: pandas would cost `mlscaffold new` half a second to import."""
-    with Path(path).expanduser().open(newline="", encoding="utf-8-sig") as handle:
+    """Reads with the stdlib: pandas would cost `mlscaffold new` half a second to import.
+
+    Bytes that are not UTF-8 read as U+FFFD: csv_path_problem refuses them where the
+    project's kind does.
+    """
+    with Path(path).expanduser().open(newline="", encoding="utf-8-sig", errors="replace") as handle:
         header_line = handle.readline()
         try:
             dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
@@ -232,11 +236,21 @@ def _all_numeric(values: list[str]) -> bool:
     return bool(values) and all(_is_number(v) for v in values)
 
 
-def csv_path_problem(source: str | None, dataset: str | None = None) -> str:
+def csv_path_problem(
+    source: str | None, dataset: str | None = None, kind: str | None = None
+) -> str:
     """Checks the CSV for dataset=csv; for a built-in data set the answer is not asked, and
-    `mlscaffold new` refuses it as such (templates before kinds call this without dataset)."""
+    `mlscaffold new` refuses it as such (templates before kinds call this without dataset).
+
+    A text project's data step reads bytes that are not UTF-8 as U+FFFD and counts them
+    (real text is pasted from everywhere); a table's must be UTF-8 throughout.
+    """
     if dataset is not None and dataset != CSV:
         return ""
+    return _csv_problem(source, strict_encoding=kind != "text")
+
+
+def _csv_problem(source: str | None, *, strict_encoding: bool) -> str:
     if not source:
         return "csv_path is required for dataset=csv; give a CSV file path or an http(s) URL"
     if is_url(source):
@@ -244,8 +258,9 @@ def csv_path_problem(source: str | None, dataset: str | None = None) -> str:
     path = Path(source).expanduser()
     if not path.is_file():
         return f"CSV file {source!r} does not exist; check the path"
+    errors = "strict" if strict_encoding else "replace"
     try:
-        with path.open(encoding="utf-8-sig") as handle:
+        with path.open(encoding="utf-8-sig", errors=errors) as handle:
             start = handle.read(64 * 1024)
     except (OSError, UnicodeDecodeError) as err:
         return (
@@ -272,7 +287,8 @@ def csv_path_problem(source: str | None, dataset: str | None = None) -> str:
 
 
 def csv_columns(source: str | None) -> list[str]:
-    if not source or is_url(source) or csv_path_problem(source):
+    # The encoding was checked on csv_path, as its kind wants; columns are read either way.
+    if not source or is_url(source) or _csv_problem(source, strict_encoding=False):
         return []
     return list(_sample(source).columns)
 

@@ -162,6 +162,13 @@ def _intended_use(facts: RunFacts) -> str:
 
 def _factors(facts: RunFacts) -> str:
     categorical = [f for f in facts.metadata.features if f.kind == "categorical"]
+    if sections.reads_text(facts):
+        return (
+            "The texts carry no labelled groups (author, subject, language, dialect), so the "
+            "scores are not broken down by any. Texts about the same subject share words, "
+            "which a model can learn instead of the task: look for names among the words "
+            "that weigh most."
+        )
     if not categorical:
         return (
             "The data has no categorical feature to compare groups by; any group that "
@@ -231,9 +238,11 @@ def _training_data(facts: RunFacts) -> str:
             seen = "n/a"
         missing = "yes" if feature.nullable else "no"
         rows.append(f"| `{feature.name}` | {feature.kind} ({feature.dtype}) | {seen} | {missing} |")
+    provenance = [f"- **Provenance**: {facts.data.provenance}"] if facts.data.provenance else []
     return "\n".join(
         [
             *sections.data_lines(facts),
+            *provenance,
             f"- Data sha256: `{facts.metadata.data_sha256}`",
             "",
             *rows,
@@ -288,8 +297,8 @@ def _caveats(facts: RunFacts) -> str:
             "pairs from the web. It reads the first 256 word pieces of a text and ignores "
             "the rest; it was not tested here on other languages, on other genres than the "
             "training texts, or for the biases of its web training data.",
-            "- A bag of words misses negation and irony (*not bad*, *so bad it's good*): "
-            "read the mistakes above before trusting a single prediction.",
+            "- Irony and negation (*not bad*, *so bad it's good*) are where text classifiers "
+            "fail most: read the mistakes above before trusting a single prediction.",
             "- The scores hold for texts like the training texts. Retrain and re-evaluate "
             "(`make all`) when the texts change.",
         ]

@@ -87,9 +87,10 @@ def preprocessing(facts: RunFacts) -> str:
 
 
 def baseline_name(facts: RunFacts) -> str:
+    ignored = "text" if reads_text(facts) else "features"
     if facts.task == "classification":
-        return "a baseline that ignores the features and always predicts the most common class"
-    return "a baseline that ignores the features and always predicts the mean"
+        return f"a baseline that ignores the {ignored} and always predicts the most common class"
+    return f"a baseline that ignores the {ignored} and always predicts the mean"
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

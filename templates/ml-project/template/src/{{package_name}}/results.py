@@ -125,6 +125,7 @@ class DataFacts(Record):
     dropped: list[Note]
     class_counts: dict[str, int] | None = None  # classification, largest class first
     target_summary: TargetSummary | None = None  # regression
+    provenance: str = ""  # where the data comes from and on what terms, when known
 
 
 class Mistake(Record):
