@@ -9,6 +9,8 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -104,3 +106,22 @@ def docker_or_skip() -> str:
     if os.environ.get("MLSCAFFOLD_REQUIRE_DOCKER") == "1":
         pytest.fail(f"docker is required here (MLSCAFFOLD_REQUIRE_DOCKER=1) but {problem}")
     pytest.skip(f"no working docker: {problem}")
+
+
+@contextmanager
+def serving(project: Path, package: str) -> Iterator[str]:
+    """The project's service on 127.0.0.1 (`python -m <package> serve`); yields its URL."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env.update({"PORT": str(port), "HOST": "127.0.0.1", "LOG_LEVEL": "WARNING"})
+    server = subprocess.Popen(
+        ["uv", "run", "python", "-m", package, "serve"], cwd=project, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        wait_until_ready(base_url)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -7,7 +7,6 @@ Bounded in examples and time; traffic goes only to 127.0.0.1.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from mlscaffold.create import create_project
-from tests.e2e.helpers import free_port, run, wait_until_ready
+from tests.e2e.helpers import run, serving
 
 pytestmark = pytest.mark.slow
 
@@ -28,16 +27,7 @@ def test_served_api_survives_schema_based_fuzzing(tmp_path: Path, dataset: str) 
     result = create_project(tmp_path / dataset, data={"dataset": dataset}, use_defaults=True)
     project, package = result.destination, str(result.answers["package_name"])
     run(project, "make", "setup", "data", "train")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-    env.update({"PORT": str(port), "HOST": "127.0.0.1", "LOG_LEVEL": "WARNING"})
-    server = subprocess.Popen(
-        ["uv", "run", "python", "-m", package, "serve"], cwd=project, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_until_ready(base_url)
+    with serving(project, package) as base_url:
         schemathesis = Path(sys.executable).with_name("st")
         fuzz = subprocess.run(
             [
@@ -53,6 +43,3 @@ def test_served_api_survives_schema_based_fuzzing(tmp_path: Path, dataset: str) 
         # A run that selected nothing would pass too: every operation must have been tested.
         tested = re.search(r"Tested: (\d+)", fuzz.stdout)
         assert tested and int(tested[1]) >= 5, fuzz.stdout[-3000:]
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

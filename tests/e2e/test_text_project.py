@@ -8,12 +8,9 @@ embeds about 4,900 reviews with the pre-trained transformer on the CPU.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +24,7 @@ from tests.e2e.helpers import (
     free_port,
     in_process_predictions,
     run,
+    serving,
     wait_until_ready,
 )
 from tests.e2e.test_generated_projects import assert_report_shows_this_run
@@ -106,7 +104,7 @@ def test_the_text_image_serves_the_in_process_predictions_without_torch(
 
 
 def test_the_text_api_survives_schema_based_fuzzing(text_project: Path, tmp_path: Path) -> None:
-    with _served(text_project) as base_url:
+    with serving(text_project, PACKAGE) as base_url:
         schemathesis = Path(sys.executable).with_name("st")
         fuzz = subprocess.run(
             [
@@ -157,22 +155,3 @@ def _test_texts(project: Path, limit: int) -> list[dict[str, Any]]:
         run(project, "uv", "run", "python", "-c", script).stdout
     )
     return records
-
-
-@contextmanager
-def _served(project: Path) -> Iterator[str]:
-    """The project's service on 127.0.0.1, from `python -m <package> serve`."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-    env.update({"PORT": str(port), "HOST": "127.0.0.1", "LOG_LEVEL": "WARNING"})
-    server = subprocess.Popen(
-        ["uv", "run", "python", "-m", PACKAGE, "serve"], cwd=project, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_until_ready(base_url)
-        yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

@@ -7,7 +7,7 @@ written once when the draft is created.
 
 from __future__ import annotations
 
-from . import sections
+from . import findings, sections
 from .blocks import block, prompt
 from .run import RunFacts
 
@@ -98,6 +98,12 @@ def new_social_post(facts: RunFacts) -> str:
 
 def _problem(facts: RunFacts) -> str:
     meta = facts.metadata
+    if sections.reads_text(facts):
+        text = next(iter(meta.example_record.values()))
+        return (
+            f"Given a text, which class is `{meta.target}`? For example, for the test text "
+            f"*{text}*, the model answers **{facts.metrics.example.prediction}**."
+        )
     shown = list(meta.example_record.items())[:EXAMPLE_FEATURES_SHOWN]
     record = ", ".join(f"`{name}` {value}" for name, value in shown)
     more = " …" if len(meta.example_record) > EXAMPLE_FEATURES_SHOWN else ""
@@ -113,6 +119,20 @@ def _problem(facts: RunFacts) -> str:
 
 def _approach(facts: RunFacts) -> str:
     folds = facts.metrics.cv.folds
+    if sections.reads_text(facts):
+        tried = "; ".join(candidate.description for candidate in facts.metrics.candidates)
+        return "\n".join(
+            [
+                f"- Start small, then scale up: {tried}. Each is scored with {folds}-fold "
+                "cross-validation on the training split, the best is served, and all are "
+                "scored once on a test split held out from the start.",
+                f"- A bar to clear first: {sections.baseline_name(facts)}.",
+                "- The served model is one ONNX graph from token ids to probabilities, with "
+                "its tokenizer: the service needs neither torch nor scikit-learn.",
+                f"- One seed ({facts.metadata.seed}) for the split, the folds and the models, "
+                "so a rerun gives the same numbers.",
+            ]
+        )
     return "\n".join(
         [
             f"- One scikit-learn pipeline: {sections.preprocessing(facts)}, then a "
@@ -137,7 +157,11 @@ def _results(facts: RunFacts) -> str:
             "",
             sections.metrics_table(facts),
             "",
-            sections.top_features(facts, limit=3),
+            *(
+                [findings.candidates_table(facts), "", findings.transfer_sentence(facts)]
+                if sections.reads_text(facts)
+                else [sections.top_features(facts, limit=3)]
+            ),
             "",
             *images,
             "",
@@ -171,16 +195,25 @@ def _social_post(facts: RunFacts) -> str:
         if facts.metrics.verdict.beats_baseline
         else " It does not clearly beat the baseline yet, and the write-up says why."
     )
+    text = sections.reads_text(facts)
+    inputs = "its text" if text else sections.plural(len(facts.metadata.features), "feature")
     lines = [
         first,
         "",
-        f"A {sections.model_name(facts)} predicts {facts.metadata.target} from "
-        f"{sections.plural(len(facts.metadata.features), 'feature')}. On data it never saw: "
-        f"{sections.metric_in_text(facts.headline)} {model}, against {baseline} for a "
-        f"baseline that ignores the features.{verdict}",
+        f"{_with_article(sections.model_name(facts))} predicts {facts.metadata.target} from "
+        f"{inputs}. "
+        f"On data it never saw: {sections.metric_in_text(facts.headline)} {model}, against "
+        f"{baseline} for a baseline that ignores the {'text' if text else 'features'}."
+        f"{verdict}",
         "It runs as an API in a Docker image, with tests and CI.",
     ]
     if facts.about.repository_url:
         lines += ["", f"Code, results and write-up: {facts.about.repository_url}"]
-    lines += ["", "#MachineLearning #Python #scikitlearn"]
+    tags = "#NLP #Transformers" if text else "#scikitlearn"
+    lines += ["", f"#MachineLearning #Python {tags}"]
     return "\n".join(lines)
+
+
+def _with_article(noun: str) -> str:
+    # "An embedding model", "A random forest".
+    return f"{'An' if noun[:1].lower() in 'aeiou' else 'A'} {noun}"

@@ -30,10 +30,16 @@ def social_preview_png(facts: RunFacts) -> bytes:
     pitch = textwrap.shorten(facts.about.description, width=120, placeholder=" …")
     figure.text(0.06, 0.74, textwrap.fill(pitch, width=62), fontsize=22, color=MUTED, va="top")
     _draw_headline(figure, facts)
-    footer = (
-        f"{sections.model_name(facts)} · {facts.data.n_rows:,} rows · "
-        f"{len(facts.metadata.features)} features · scikit-learn, FastAPI, Docker"
-    )
+    if sections.reads_text(facts):
+        footer = (
+            f"{sections.model_name(facts)} · {facts.data.n_rows:,} texts · "
+            "a pre-trained transformer, ONNX, FastAPI, Docker"
+        )
+    else:
+        footer = (
+            f"{sections.model_name(facts)} · {facts.data.n_rows:,} rows · "
+            f"{len(facts.metadata.features)} features · scikit-learn, FastAPI, Docker"
+        )
     figure.text(0.06, 0.07, footer, fontsize=16, color=MUTED)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, metadata=PNG_METADATA)

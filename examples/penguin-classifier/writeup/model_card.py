@@ -7,7 +7,7 @@ that are written once, when the card is created, and then left alone.
 
 from __future__ import annotations
 
-from . import sections
+from . import findings, sections
 from .blocks import block, prompt
 from .run import RunFacts
 
@@ -119,10 +119,20 @@ def _model_details(facts: RunFacts) -> str:
         )
     else:
         task = f"regression of `{meta.target}`, a number"
+    if sections.reads_text(facts):
+        model = (
+            f"- **Model**: {meta.estimator}, the best of the candidates in cross-validation "
+            "(see *Quantitative analyses*); served as one ONNX graph from token ids to "
+            "probabilities, with its tokenizer"
+        )
+    else:
+        model = (
+            f"- **Model**: {sections.model_name(facts)} (scikit-learn `{meta.estimator}`), in "
+            f"one pipeline with its preprocessing: {sections.preprocessing(facts)}"
+        )
     lines = [
         *([f"- **Developed by**: {about.author}"] if about.author else []),
-        f"- **Model**: {sections.model_name(facts)} (scikit-learn `{meta.estimator}`), in one "
-        f"pipeline with its preprocessing: {sections.preprocessing(facts)}",
+        model,
         f"- **Task**: {task}",
         f"- **Version**: `{meta.model_version}`, trained on {meta.trained_at[:10]}",
         f"- **Files**: {', '.join(f'`{name}`' for name in facts.model_files)}",
@@ -134,6 +144,12 @@ def _model_details(facts: RunFacts) -> str:
 
 def _intended_use(facts: RunFacts) -> str:
     meta = facts.metadata
+    if sections.reads_text(facts):
+        return (
+            f"The model predicts `{meta.target}` from a text. It is served over HTTP by this "
+            'repository\'s API (`POST /v1/predict` with `{"text": "..."}`), which refuses '
+            "empty texts and texts over its length limit (`MAX_TEXT_CHARS`)."
+        )
     names = ", ".join(f"`{feature.name}`" for feature in meta.features)
     categories = any(feature.kind == "categorical" for feature in meta.features)
     accepts = ", which accepts only the categories seen in training" if categories else ""
@@ -146,6 +162,13 @@ def _intended_use(facts: RunFacts) -> str:
 
 def _factors(facts: RunFacts) -> str:
     categorical = [f for f in facts.metadata.features if f.kind == "categorical"]
+    if sections.reads_text(facts):
+        return (
+            "The texts carry no labelled groups (author, subject, language, dialect), so the "
+            "scores are not broken down by any. Texts about the same subject share words, "
+            "which a model can learn instead of the task: look for names among the words "
+            "that weigh most."
+        )
     if not categorical:
         return (
             "The data has no categorical feature to compare groups by; any group that "
@@ -215,9 +238,11 @@ def _training_data(facts: RunFacts) -> str:
             seen = "n/a"
         missing = "yes" if feature.nullable else "no"
         rows.append(f"| `{feature.name}` | {feature.kind} ({feature.dtype}) | {seen} | {missing} |")
+    provenance = [f"- **Provenance**: {facts.data.provenance}"] if facts.data.provenance else []
     return "\n".join(
         [
             *sections.data_lines(facts),
+            *provenance,
             f"- Data sha256: `{facts.metadata.data_sha256}`",
             "",
             *rows,
@@ -229,7 +254,20 @@ def _quantitative_analyses(facts: RunFacts) -> str:
     parts = []
     if facts.task == "classification":
         parts += ["Per class, on the test split:", "", sections.per_class_table(facts), ""]
-    parts += [sections.top_features(facts), "", sections.figures_grid(facts.figures, prefix="")]
+    if sections.reads_text(facts):
+        parts += [
+            "Every candidate, on the same cross-validation folds and test split:",
+            "",
+            findings.candidates_table(facts),
+            "",
+            "The most confident mistakes on the test split:",
+            "",
+            findings.mistakes_table(facts),
+            "",
+        ]
+    else:
+        parts += [sections.top_features(facts), ""]
+    parts += [sections.figures_grid(facts.figures, prefix="")]
     return "\n".join(parts)
 
 
@@ -252,6 +290,19 @@ def _caveats(facts: RunFacts) -> str:
         lines.append(f"- The test split is small ({data.n_test} rows): {effect}.{spread}")
     if any(feature.kind == "categorical" for feature in meta.features):
         lines.append("- The API refuses categories the model never saw.")
+    if sections.reads_text(facts):
+        lines += [
+            "- The pre-trained transformer is all-MiniLM-L6-v2 (sentence-transformers, "
+            "Apache-2.0), fine-tuned by its authors on about a billion English sentence "
+            "pairs from the web. It reads the first 256 word pieces of a text and ignores "
+            "the rest; it was not tested here on other languages, on other genres than the "
+            "training texts, or for the biases of its web training data.",
+            "- Irony and negation (*not bad*, *so bad it's good*) are where text classifiers "
+            "fail most: read the mistakes above before trusting a single prediction.",
+            "- The scores hold for texts like the training texts. Retrain and re-evaluate "
+            "(`make all`) when the texts change.",
+        ]
+        return "\n".join(lines)
     lines += [
         "- Numbers outside the ranges seen in training (see *Training data*) are accepted, "
         "but predictions there are guesses beyond the data.",

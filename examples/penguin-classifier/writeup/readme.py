@@ -6,7 +6,7 @@ rewritten on every report.
 
 from __future__ import annotations
 
-from . import sections
+from . import findings, sections
 from .run import RunFacts
 
 RESULTS = "results"
@@ -24,13 +24,18 @@ def readme_blocks(facts: RunFacts) -> dict[str, str]:
 
 def demo_section(facts: RunFacts) -> str:
     """The link to the live demo on GitHub Pages, with the screenshot when there is one."""
-    url = pages_demo_url(facts.about.repository_url)
-    link = (
-        f"**[Try the live demo]({url})**: the model runs in your browser, no server needed."
-        if url
-        else "**Demo**: `make site` builds it into `_site/demo/` (the model runs in the browser)."
-    )
-    lines = [link, "Or run the service (`make serve`) and open http://127.0.0.1:8000/."]
+    if sections.reads_text(facts):
+        # A text model's tokenizer runs in Python only: its demo is the service's page.
+        lines = ["**Demo**: run the service (`make serve`) and open http://127.0.0.1:8000/."]
+    else:
+        url = pages_demo_url(facts.about.repository_url)
+        link = (
+            f"**[Try the live demo]({url})**: the model runs in your browser, no server needed."
+            if url
+            else "**Demo**: `make site` builds it into `_site/demo/` (the model runs in the "
+            "browser)."
+        )
+        lines = [link, "Or run the service (`make serve`) and open http://127.0.0.1:8000/."]
     if facts.demo_screenshot:
         lines += ["", f"![The demo page with a prediction]({facts.demo_screenshot})"]
     return "\n".join(lines)
@@ -57,10 +62,7 @@ def results_section(facts: RunFacts) -> str:
         "",
         *sections.data_lines(facts),
         "",
-        "### What the model relies on",
-        "",
-        sections.top_features(facts),
-        "",
+        *(_text_findings(facts) if sections.reads_text(facts) else _relies_on(facts)),
         "### Figures",
         "",
         sections.figures_grid(facts.figures, prefix="reports/"),
@@ -75,6 +77,33 @@ def results_section(facts: RunFacts) -> str:
         "(reports/writeup.md) and [reports/metrics.json](reports/metrics.json).",
     ]
     return "\n".join(lines)
+
+
+def _relies_on(facts: RunFacts) -> list[str]:
+    return ["### What the model relies on", "", sections.top_features(facts), ""]
+
+
+def _text_findings(facts: RunFacts) -> list[str]:
+    """Start small, then scale up: the candidates compared, and what the model gets wrong."""
+    return [
+        "### Candidates, from small to large",
+        "",
+        findings.candidates_table(facts),
+        "",
+        findings.transfer_sentence(facts),
+        "",
+        "### Read your predictions",
+        "",
+        "The test texts the served model got wrong with the most confidence, where a "
+        "reader learns most about it:",
+        "",
+        findings.mistakes_table(facts),
+        "",
+        "The words and word pairs that weigh most towards each class in the TF-IDF model:",
+        "",
+        *findings.top_terms_lines(facts),
+        "",
+    ]
 
 
 def api_example(facts: RunFacts) -> str:

@@ -29,8 +29,16 @@ FIGURE_TITLES = {
     "predicted_vs_actual": "Predicted vs actual",
     "residuals": "Residuals",
     "permutation_importance": "Permutation importance",
+    "top_terms": "Words that weigh most",
 }
 TOP_FEATURES = 5
+MODEL_NAMES = {
+    "random_forest": "random forest",
+    "gradient_boosting": "gradient boosting model",
+    "tfidf": "TF-IDF model",
+    "embedding": "embedding model",
+    "finetuned": "fine-tuned transformer",
+}
 
 
 def number(value: float, *, like: float | None = None) -> str:
@@ -58,12 +66,14 @@ def metric_name(name: str) -> str:
 
 def model_name(facts: RunFacts) -> str:
     """The model in plain words, e.g. "random forest"."""
-    names = {
-        "linear": "logistic regression" if facts.task == "classification" else "ridge regression",
-        "random_forest": "random forest",
-        "gradient_boosting": "gradient boosting model",
-    }
-    return names.get(facts.metadata.model, facts.metadata.model.replace("_", " "))
+    if facts.metadata.model == "linear":
+        return "logistic regression" if facts.task == "classification" else "ridge regression"
+    return MODEL_NAMES.get(facts.metadata.model, facts.metadata.model.replace("_", " "))
+
+
+def reads_text(facts: RunFacts) -> bool:
+    """Whether the model's input is free text rather than a table's columns."""
+    return any(feature.kind == "text" for feature in facts.metadata.features)
 
 
 def preprocessing(facts: RunFacts) -> str:
@@ -78,9 +88,10 @@ def preprocessing(facts: RunFacts) -> str:
 
 
 def baseline_name(facts: RunFacts) -> str:
+    ignored = "text" if reads_text(facts) else "features"
     if facts.task == "classification":
-        return "a baseline that ignores the features and always predicts the most common class"
-    return "a baseline that ignores the features and always predicts the mean"
+        return f"a baseline that ignores the {ignored} and always predicts the most common class"
+    return f"a baseline that ignores the {ignored} and always predicts the mean"
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -107,7 +118,8 @@ def headline_sentence(facts: RunFacts) -> str:
     """The headline metric of the model against the baseline, and an honest verdict."""
     model, baseline, _, _ = headline_values(facts)
     return (
-        f"On {plural(facts.metadata.n_test, 'test row')} it never saw while training, the "
+        f"On {plural(facts.metadata.n_test, 'test text' if reads_text(facts) else 'test row')} "
+        "it never saw while training, the "
         f"{model_name(facts)}'s {metric_in_text(facts.headline)} is **{model}**; "
         f"{baseline_name(facts)} scores {baseline}. {verdict_sentence(facts)}"
     )
@@ -192,12 +204,17 @@ def data_lines(facts: RunFacts) -> list[str]:
         if numeric and categorical
         else ("all numeric" if numeric else "all categorical")
     )
+    inputs = (
+        "- **Input**: the text alone"
+        if reads_text(facts)
+        else f"- **{plural(len(kinds), 'feature')}**: {mix}"
+    )
     lines = [
         f"- **{plural(data.n_rows, 'row')}** from `{data.source}` "
         f"({data.n_train:,} to train, {data.n_test:,} to test"
         + (", split by class" if facts.task == "classification" else "")
         + ")",
-        f"- **{plural(len(kinds), 'feature')}**: {mix}",
+        inputs,
     ]
     if data.class_counts:
         counts = data.class_counts

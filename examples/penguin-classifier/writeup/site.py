@@ -9,7 +9,8 @@ demo/ is the service's demo page, but the model runs in the visitor's browser:
 the model's ONNX export and onnxruntime-web (fetched from the npm registry at a
 pinned version, its integrity checked, and copied into the site), so the page
 needs no server and loads nothing from anywhere else. A model too large for a web
-page gets a page that says how to call the API instead.
+page, or one that reads text (its tokenizer runs in Python only), gets a page that
+says how to call the API instead.
 
 `make site` (`python -m writeup site`) builds it into _site/, as the Pages workflow does.
 """
@@ -197,7 +198,10 @@ def _build_demo(root: Path, demo: Path, cache: Path) -> bool:
         shutil.copyfile(page_dir / name, demo / name)
     shutil.copyfile(metadata, demo / "model.json")
     megabytes = model.stat().st_size / 1e6
-    if megabytes > MAX_BROWSER_MODEL_MB:
+    if (root / "models" / "tokenizer.json").is_file():
+        # A text model: its tokenizer is the `tokenizers` library's, not in a browser.
+        backend, scripts = 'data-backend="none"', ""
+    elif megabytes > MAX_BROWSER_MODEL_MB:
         backend = f'data-backend="none" data-model-megabytes="{megabytes:.0f}"'
         scripts = ""
     else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from sklearn.metrics import (
     accuracy_score,
     balanced_accuracy_score,
@@ -53,7 +52,7 @@ def summarize_cv(results: dict[str, Any], task: str) -> dict[str, Spread]:
     return summary
 
 
-def score(pipeline: Pipeline, features: pd.DataFrame, target: pd.Series, task: str) -> MetricValues:
+def score(pipeline: Pipeline, features: Any, target: Any, task: str) -> MetricValues:
     """Test-split metrics for one fitted pipeline."""
     predicted = pipeline.predict(features)
     if task == "regression":
@@ -62,22 +61,34 @@ def score(pipeline: Pipeline, features: pd.DataFrame, target: pd.Series, task: s
             "rmse": _rounded(root_mean_squared_error(target, predicted)),
             "r2": _rounded(r2_score(target, predicted)),
         }
+    classes = [str(label) for label in pipeline.classes_]
+    return classification_scores(target, predicted, pipeline.predict_proba(features), classes)
+
+
+def classification_scores(
+    target: Any, predicted: Any, probabilities: np.ndarray, classes: list[str]
+) -> MetricValues:
+    """Classification metrics from predictions already made (columns of `probabilities`
+    in the order of `classes`)."""
     scores: MetricValues = {
         "accuracy": _rounded(accuracy_score(target, predicted)),
         "balanced_accuracy": _rounded(balanced_accuracy_score(target, predicted)),
         "f1_macro": _rounded(f1_score(target, predicted, average="macro", zero_division=0)),
     }
-    scores.update(_roc_auc(pipeline, features, target))
+    scores.update(_roc_auc(np.asarray(target).astype(str), probabilities, classes))
     return scores
 
 
-def per_class(
-    pipeline: Pipeline, features: pd.DataFrame, target: pd.Series
-) -> dict[str, ClassScores]:
+def per_class(pipeline: Pipeline, features: Any, target: Any) -> dict[str, ClassScores]:
     """Precision, recall, F1 and support of each class on the test split."""
     labels = [str(label) for label in pipeline.classes_]
+    return class_scores(target, pipeline.predict(features), labels)
+
+
+def class_scores(target: Any, predicted: Any, labels: list[str]) -> dict[str, ClassScores]:
+    """Precision, recall, F1 and support of each of `labels`, from predictions already made."""
     precision, recall, f1, support = precision_recall_fscore_support(
-        target, pipeline.predict(features), labels=labels, zero_division=0
+        target, predicted, labels=labels, zero_division=0
     )
     return {
         label: ClassScores(
@@ -91,13 +102,11 @@ def per_class(
 
 
 def _roc_auc(
-    pipeline: Pipeline, features: pd.DataFrame, target: pd.Series
+    target: np.ndarray, probabilities: np.ndarray, classes: list[str]
 ) -> dict[str, float | None]:
-    classes = list(pipeline.classes_)
-    probabilities = pipeline.predict_proba(features)
     if len(classes) == 2:
         positive = target == classes[1]
-        auc = roc_auc_score(positive, probabilities[:, 1]) if positive.nunique() == 2 else None
+        auc = roc_auc_score(positive, probabilities[:, 1]) if len(set(positive)) == 2 else None
         return {"roc_auc": None if auc is None else _rounded(auc)}
     # One-vs-rest AUC needs every class in the test split; it may lack a rare one.
     if set(target) != set(classes):

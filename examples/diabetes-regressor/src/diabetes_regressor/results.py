@@ -55,11 +55,26 @@ class CrossValidation(Record):
     baseline: dict[str, Spread]
 
 
+class CandidateScores(Record):
+    """One of the models that training compared, on the test split and in cross-validation."""
+
+    name: str
+    description: str
+    test: MetricValues
+    cv: dict[str, Spread]
+    fit_seconds: float
+
+
 class ModelScores(Record):
-    """What training measured: the test split and cross-validation."""
+    """What training measured: the test split and cross-validation.
+
+    `candidates` lists every model compared when training chose among several (the
+    served one included), in the order they were tried; empty when it trained one.
+    """
 
     test: HeldOutScores
     cv: CrossValidation
+    candidates: list[CandidateScores] = []
 
 
 class Verdict(Record):
@@ -110,6 +125,16 @@ class DataFacts(Record):
     dropped: list[Note]
     class_counts: dict[str, int] | None = None  # classification, largest class first
     target_summary: TargetSummary | None = None  # regression
+    provenance: str = ""  # where the data comes from and on what terms, when known
+
+
+class Mistake(Record):
+    """A test-split text the served model got wrong, with its confidence in the wrong label."""
+
+    text: str
+    actual: str
+    predicted: str
+    probability: float
 
 
 class ExamplePrediction(Record):
@@ -139,6 +164,9 @@ class RunMetrics(Record):
     permutation_importance: list[Importance]
     figures: list[str]  # relative to reports/
     example: ExamplePrediction
+    candidates: list[CandidateScores] = []  # see ModelScores
+    mistakes: list[Mistake] = []  # the most confident wrong predictions, worst first
+    top_terms: dict[str, list[str]] = {}  # per class, the terms a linear model weighs most
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 if TYPE_CHECKING:
     import pandas as pd
 
-FeatureKind = Literal["numeric", "categorical"]
+# A table's columns are numeric or categorical; "text" is the kind of a text model's
+# one input, listed so that code shared by every kind of project (the write-up) can ask.
+FeatureKind = Literal["numeric", "categorical", "text"]
 # The dtypes a feature can have; integer columns stay "int64" even when a missing
 # value made pandas read them as floats, so the API can ask for whole numbers.
 NUMERIC_DTYPES = ("int64", "float64")

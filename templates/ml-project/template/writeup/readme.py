@@ -24,13 +24,18 @@ def readme_blocks(facts: RunFacts) -> dict[str, str]:
 
 def demo_section(facts: RunFacts) -> str:
     """The link to the live demo on GitHub Pages, with the screenshot when there is one."""
-    url = pages_demo_url(facts.about.repository_url)
-    link = (
-        f"**[Try the live demo]({url})**: the model runs in your browser, no server needed."
-        if url
-        else "**Demo**: `make site` builds it into `_site/demo/` (the model runs in the browser)."
-    )
-    lines = [link, "Or run the service (`make serve`) and open http://127.0.0.1:8000/."]
+    if sections.reads_text(facts):
+        # A text model's tokenizer runs in Python only: its demo is the service's page.
+        lines = ["**Demo**: run the service (`make serve`) and open http://127.0.0.1:8000/."]
+    else:
+        url = pages_demo_url(facts.about.repository_url)
+        link = (
+            f"**[Try the live demo]({url})**: the model runs in your browser, no server needed."
+            if url
+            else "**Demo**: `make site` builds it into `_site/demo/` (the model runs in the "
+            "browser)."
+        )
+        lines = [link, "Or run the service (`make serve`) and open http://127.0.0.1:8000/."]
     if facts.demo_screenshot:
         lines += ["", f"![The demo page with a prediction]({facts.demo_screenshot})"]
     return "\n".join(lines)

@@ -35,8 +35,9 @@ TOP_FEATURES = 5
 MODEL_NAMES = {
     "random_forest": "random forest",
     "gradient_boosting": "gradient boosting model",
-    "tfidf": "TF-IDF with logistic regression",
-    "embedding": "logistic regression on transformer sentence embeddings",
+    "tfidf": "TF-IDF model",
+    "embedding": "embedding model",
+    "finetuned": "fine-tuned transformer",
 }
 
 
@@ -117,7 +118,8 @@ def headline_sentence(facts: RunFacts) -> str:
     """The headline metric of the model against the baseline, and an honest verdict."""
     model, baseline, _, _ = headline_values(facts)
     return (
-        f"On {plural(facts.metadata.n_test, 'test row')} it never saw while training, the "
+        f"On {plural(facts.metadata.n_test, 'test text' if reads_text(facts) else 'test row')} "
+        "it never saw while training, the "
         f"{model_name(facts)}'s {metric_in_text(facts.headline)} is **{model}**; "
         f"{baseline_name(facts)} scores {baseline}. {verdict_sentence(facts)}"
     )

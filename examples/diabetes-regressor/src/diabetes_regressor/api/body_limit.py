@@ -9,17 +9,14 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# What one record of a batch may take as JSON: a value and its field name, quoted.
-BYTES_PER_VALUE = 64
 # Room for the JSON around the records, and never below what a single request needs.
 MIN_BODY_BYTES = 64 * 1024
 MAX_DEFAULT_BODY_BYTES = 8 * 1024 * 1024
 
 
-def default_body_limit(feature_names: list[str], max_batch: int) -> int:
-    """A cap that fits MAX_BATCH records of these features with room to spare."""
-    per_record = sum(BYTES_PER_VALUE + len(name) for name in feature_names)
-    return max(MIN_BODY_BYTES, min(MAX_DEFAULT_BODY_BYTES, 2 * per_record * max_batch))
+def default_body_limit(record_bytes: int, max_batch: int) -> int:
+    """A cap that fits MAX_BATCH records of `record_bytes` each, with room to spare."""
+    return max(MIN_BODY_BYTES, min(MAX_DEFAULT_BODY_BYTES, 2 * record_bytes * max_batch))
 
 
 def too_large(limit: int) -> str:

@@ -59,9 +59,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.predictor = None
     app.add_middleware(RequestLogMiddleware)
+    request_models = build_request_models(metadata, settings)
     # Outermost: an oversized body is refused before any other layer reads it.
     body_limit = settings.max_body_bytes or default_body_limit(
-        [feature.name for feature in metadata.features], settings.max_batch
+        request_models.record_bytes, settings.max_batch
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=body_limit)
     add_error_handlers(app)
@@ -69,7 +70,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     demo.mount_demo_assets(app)
     app.include_router(health.router)
     app.include_router(model.router)
-    request_models = build_request_models(metadata, max_batch=settings.max_batch)
     app.include_router(predict.build_router(request_models, task=metadata.task))
     keep_example_nulls(app, request_models)
     Instrumentator().instrument(app).expose(app, include_in_schema=False)

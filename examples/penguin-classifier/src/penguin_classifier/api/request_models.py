@@ -29,6 +29,10 @@ from pydantic_core import PydanticCustomError
 
 from ..modeling.metadata import ModelMetadata
 from ..schema import FeatureSpec
+from ..settings import Settings
+
+# What one record of a batch may take as JSON: a value and its field name, quoted.
+BYTES_PER_VALUE = 64
 
 
 def _reject_text_and_bool(value: object) -> object:
@@ -55,10 +59,12 @@ class RequestModels:
     record: type[BaseModel]
     batch: type[BaseModel]
     example: dict[str, Any]
+    record_bytes: int  # the most one record may take as JSON, for the body cap
 
 
-def build_request_models(metadata: ModelMetadata, *, max_batch: int) -> RequestModels:
+def build_request_models(metadata: ModelMetadata, settings: Settings) -> RequestModels:
     """Make the single-record and batch request models for `metadata`'s features."""
+    max_batch = settings.max_batch
     example: dict[str, Any] = dict(metadata.example_record)
     # Fields get neutral Python names (f0, f1, ...) and the feature name as alias:
     # column names need not be identifiers and may shadow BaseModel attributes
@@ -81,7 +87,8 @@ def build_request_models(metadata: ModelMetadata, *, max_batch: int) -> RequestM
         __doc__=f"Between 1 and {max_batch} records, predicted together.",
         records=(list[record], Field(min_length=1, max_length=max_batch)),  # type: ignore[valid-type]
     )
-    return RequestModels(record=record, batch=batch, example=example)
+    record_bytes = sum(BYTES_PER_VALUE + len(spec.name) for spec in metadata.features)
+    return RequestModels(record=record, batch=batch, example=example, record_bytes=record_bytes)
 
 
 def record_to_features(record: BaseModel) -> dict[str, Any]:

@@ -39,12 +39,16 @@ class FeatureInfo(BaseModel):
     """One input feature, as the model saw it in training."""
 
     name: str
-    kind: Literal["numeric", "categorical"]
+    kind: Literal["numeric", "categorical", "text"]
     dtype: str
     nullable: bool = Field(description="Null is accepted (missing values are imputed).")
     categories: list[Any] | None = Field(description="Accepted values of a categorical feature.")
-    min: float | None = Field(description="Smallest value seen in training (not enforced).")
-    max: float | None = Field(description="Largest value seen in training (not enforced).")
+    min: float | None = Field(
+        description="Smallest value seen in training (not enforced); a text's least length."
+    )
+    max: float | None = Field(
+        description="Largest value seen in training (not enforced); a text's greatest length."
+    )
 
 
 class ModelInfo(BaseModel):

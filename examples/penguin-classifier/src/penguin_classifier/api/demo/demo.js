@@ -5,7 +5,8 @@
 //   POST /v1/predict, so errors are the API's own (422 with a message).
 // - "browser": the GitHub Pages copy; it reads model.json (the model's metadata) and
 //   runs model.onnx with onnxruntime-web, in the visitor's browser, with no server.
-// - "none": the model is too large for a web page; the page says how to call the API.
+// - "none": the model is too large for a web page, or reads text (its tokenizer is
+//   Python's); the page says how to call the API.
 "use strict";
 
 const page = document.body.dataset;
@@ -50,12 +51,10 @@ function describe(model) {
   const target = document.createElement("code");
   target.textContent = model.target;
   const what = model.task === "classification" ? "the class of" : "the value of";
-  $("intro").replaceChildren(
-    `Predicts ${what} `,
-    target,
-    ` from ${model.features.length} features. Fill in a record (or press "Example" for `,
-    'one from the test split), then "Predict".',
-  );
+  const from = model.features.some((feature) => feature.kind === "text")
+    ? ' from a text. Write one (or press "Example" for '
+    : ` from ${model.features.length} features. Fill in a record (or press "Example" for `;
+  $("intro").replaceChildren(`Predicts ${what} `, target, from, 'one from the test split), then "Predict".');
   const where = page.backend === "browser" ? "in your browser (onnxruntime-web)" : "by the service";
   $("footer").textContent = `Model ${model.model_version}, run ${where}.`;
 }
@@ -69,7 +68,7 @@ function buildForm(model) {
     const label = document.createElement("label");
     label.htmlFor = id;
     label.textContent = feature.name; // the feature's exact name: the API's field name
-    const input = feature.kind === "numeric" ? numberInput(feature) : categorySelect(feature);
+    const input = inputFor(feature);
     input.id = id;
     input.name = feature.name;
     row.append(label, input);
@@ -82,6 +81,19 @@ function buildForm(model) {
     }
     fields.append(row);
   }
+}
+
+function inputFor(feature) {
+  if (feature.kind === "numeric") return numberInput(feature);
+  if (feature.kind === "text") return textArea(feature);
+  return categorySelect(feature);
+}
+
+function textArea(feature) {
+  const area = document.createElement("textarea");
+  area.rows = 5;
+  if (feature.max !== null) area.maxLength = feature.max;
+  return area;
 }
 
 function numberInput(feature) {
@@ -217,9 +229,10 @@ async function browserPredictor(model) {
 }
 
 function showTooLarge(model) {
-  $("intro").textContent =
-    `This model is too large to run in a web page (${page.modelMegabytes} MB). ` +
-    "Run the service (make serve, or its Docker image) and post a record to it:";
+  const why = page.modelMegabytes
+    ? `This model is too large to run in a web page (${page.modelMegabytes} MB). `
+    : "This model reads text, and its tokenizer does not run in a web page. ";
+  $("intro").textContent = why + "Run the service (make serve, or its Docker image) and post a record to it:";
   const pre = document.createElement("pre");
   pre.textContent =
     "curl -s -X POST http://127.0.0.1:8000/v1/predict \\\n" +

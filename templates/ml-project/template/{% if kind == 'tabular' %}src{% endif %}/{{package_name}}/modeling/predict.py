@@ -21,6 +21,7 @@ import onnxruntime as ort
 from ..errors import ModelLoadError
 from ..schema import MISSING_CATEGORY, FeatureSchema
 from .metadata import ModelMetadata
+from .onnx_session import open_session
 
 
 @dataclass(frozen=True)
@@ -112,16 +113,4 @@ def load_predictor(model_path: Path) -> Predictor:
     for path in (onnx_path, metadata_path):
         if not path.is_file():
             raise ModelLoadError(f"{path} is missing; train a model first (make train)")
-    options = ort.SessionOptions()
-    # One thread: a record takes microseconds, less than waking a pool would, and the
-    # service's cores are better spent on requests (run more workers to use them).
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3  # errors only
-    try:
-        session = ort.InferenceSession(
-            str(onnx_path), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-    except Exception as err:  # onnxruntime raises its own Fail/InvalidGraph types
-        raise ModelLoadError(f"{onnx_path} is not a model onnxruntime can load: {err}") from err
-    return Predictor(session, ModelMetadata.load(metadata_path))
+    return Predictor(open_session(onnx_path), ModelMetadata.load(metadata_path))

@@ -21,6 +21,7 @@ from tokenizers import Tokenizer
 from ..errors import ModelLoadError
 from ..schema import TEXT_FIELD
 from .metadata import ModelMetadata
+from .onnx_session import open_session
 
 # What the exported graphs take: token ids, and which of them are padding (0) or not (1).
 INPUT_IDS = "input_ids"
@@ -101,18 +102,7 @@ def load_predictor(model_path: Path) -> Predictor:
     for path in (model_path, tokenizer_path, metadata_path):
         if not path.is_file():
             raise ModelLoadError(f"{path} is missing; train a model first (make train)")
-    options = ort.SessionOptions()
-    # One thread per session: the service's cores are better spent on requests (run
-    # more workers to use them), and threads fight over two cores under load.
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3  # errors only
-    try:
-        session = ort.InferenceSession(
-            str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-    except Exception as err:  # onnxruntime raises its own Fail/InvalidGraph types
-        raise ModelLoadError(f"{model_path} is not a model onnxruntime can load: {err}") from err
+    session = open_session(model_path)
     try:
         tokenizer = Tokenizer.from_file(str(tokenizer_path))
     except Exception as err:  # tokenizers raises a bare Exception for a bad file

@@ -1,0 +1,1 @@
+"""Tell a fresh (positive) film review from a rotten one by its text (Rotten Tomatoes snippets)."""
