@@ -213,6 +213,7 @@ def data_lines(facts: RunFacts) -> list[str]:
         f"- **{plural(data.n_rows, 'row')}** from `{data.source}` "
         f"({data.n_train:,} to train, {data.n_test:,} to test"
         + (", split by class" if facts.task == "classification" else "")
+        + (f" and by {data.grouped_by}: none is on both sides" if data.grouped_by else "")
         + ")",
         inputs,
     ]

@@ -98,4 +98,6 @@ def small_project(
 
 
 def _balanced(split: pd.DataFrame, per_class: int) -> pd.DataFrame:
-    return split.groupby(TARGET, group_keys=False).head(per_class).reset_index(drop=True)
+    # A random sample, not the first rows: texts of many groups (films), as in the split.
+    sample = split.groupby(TARGET, group_keys=False).sample(n=per_class, random_state=0)
+    return sample.reset_index(drop=True)

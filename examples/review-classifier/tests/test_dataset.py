@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from review_classifier.config import MIN_ROWS_PER_CLASS, TARGET, TEXT_COLUMN
+from review_classifier.config import GROUP_COLUMN, MIN_ROWS_PER_CLASS, TARGET, TEXT_COLUMN
 from review_classifier.dataset import (
     MIN_ROWS,
     TEXT,
@@ -13,6 +13,7 @@ from review_classifier.dataset import (
     DataReport,
     clean,
     normalize,
+    split,
     validate,
 )
 from review_classifier.errors import DataError
@@ -140,7 +141,7 @@ def test_splits_hold_clean_labelled_texts(
 ) -> None:
     both = pd.concat([train_split, test_split])
 
-    assert list(both.columns) == [TEXT, TARGET]
+    assert list(both.columns) == [TEXT, TARGET, GROUP_COLUMN]
     assert (both[TEXT] == both[TEXT].map(normalize)).all()
     assert (both[TEXT] != "").all()
     assert set(train_split[TARGET]) == set(test_split[TARGET])
@@ -153,3 +154,26 @@ def test_report_counts_the_rows(data_report: DataReport) -> None:
 
     assert data_report.n_train + data_report.n_test == data_report.n_rows
     assert data_report.n_raw_rows - dropped == data_report.n_rows
+
+
+def test_a_grouped_split_keeps_every_group_on_one_side() -> None:
+    frame = pd.DataFrame(
+        {
+            TEXT: [f"review {i} of film {i % 12}" for i in range(120)],
+            TARGET: ["fresh" if i % 2 else "rotten" for i in range(120)],
+            "film": [f"film {i % 12}" for i in range(120)],
+        }
+    )
+
+    train, test = split(frame, target=TARGET, seed=3, group="film")
+
+    assert set(train["film"]).isdisjoint(test["film"])
+    assert len(train) + len(test) == len(frame)
+    assert set(test[TARGET]) == {"fresh", "rotten"}
+
+
+def test_no_film_is_reviewed_in_both_train_and_test(
+    train_split: pd.DataFrame, test_split: pd.DataFrame
+) -> None:
+    assert GROUP_COLUMN is not None
+    assert set(train_split[GROUP_COLUMN]).isdisjoint(test_split[GROUP_COLUMN])

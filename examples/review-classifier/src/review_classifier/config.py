@@ -12,6 +12,9 @@ DISTRIBUTION: Final = "review-classifier"
 DATASET: Final = "rotten_tomatoes"
 # The column that holds the text, and the label to predict from it.
 TEXT_COLUMN: Final = "review"
+# Texts that share a value here (reviews of one film) stay on one side of every split:
+# a model that learns the films' names would look better than it is. None: no groups.
+GROUP_COLUMN: Final[str | None] = "film"
 # Where the texts come from and on what terms, for the model card.
 DATA_PROVENANCE: Final = (
     "Review snippets from rottentomatoes.com, each rated fresh or rotten by its critic, "

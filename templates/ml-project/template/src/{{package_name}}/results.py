@@ -126,6 +126,7 @@ class DataFacts(Record):
     class_counts: dict[str, int] | None = None  # classification, largest class first
     target_summary: TargetSummary | None = None  # regression
     provenance: str = ""  # where the data comes from and on what terms, when known
+    grouped_by: str = ""  # the column whose groups the split kept apart, if any
 
 
 class Mistake(Record):
