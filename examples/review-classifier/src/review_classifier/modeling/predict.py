@@ -77,14 +77,16 @@ class Predictor:
         # The tokenizer pads the batch to its longest text, so one array holds it.
         encodings = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         if ids.shape[1] == 0:
             # Texts in which the tokenizer found no word at all: one padding column
             # each, so the graph still gets the [texts, tokens] shape it takes.
-            ids = mask = np.zeros((len(texts), 1), dtype=np.int64)
+            ids = np.zeros((len(texts), 1), dtype=np.int64)
         feeds = {INPUT_IDS: ids}
+        # Only the transformer's graph reads the mask; TF-IDF's counts the ids alone.
         if ATTENTION_MASK in self._inputs:
-            feeds[ATTENTION_MASK] = mask
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            # The padding column above is masked out, as padding is.
+            feeds[ATTENTION_MASK] = mask if mask.shape == ids.shape else np.zeros_like(ids)
         return feeds
 
 
