@@ -10,13 +10,15 @@ import pytest
 import yaml
 
 from mlscaffold.catalog import catalog
-from mlscaffold.kinds import CSV, DEFAULT_KIND, KINDS
+from mlscaffold.kinds import CSV, DEFAULT_KIND, FOLDER, KINDS, kind_of_dataset, kinds_taking
 from mlscaffold.templates import get_builtin_template
 from mlscaffold.validation import BUILTIN_DATASETS, MODEL_KEYS, default_dataset
 
 TEMPLATE = get_builtin_template("ml-project").path
-# Summaries are lowercase but for scikit-learn's class names (RandomForestClassifier, Ridge).
+# Summaries are lowercase but for scikit-learn's class names (RandomForestClassifier, Ridge)
+# and these, which name a network, the data set it was trained on and a library.
 CLASS_NAME = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b")
+NOT_CLASS_NAMES = frozenset({"EfficientNet", "ImageNet", "PyTorch"})
 # Imported by estimators.py but not a model choice: the base class and the baseline.
 NOT_A_MODEL = ("sklearn.base", "sklearn.dummy")
 
@@ -35,7 +37,11 @@ def _choices(question: str) -> list[str]:
 
 
 # Where each kind builds its models (what `mlscaffold list` summarises).
-MODEL_MODULES = {"tabular": "modeling/estimators.py", "text": "modeling/candidates.py"}
+MODEL_MODULES = {
+    "tabular": "modeling/estimators.py",
+    "text": "modeling/candidates.py",
+    "image": "modeling/candidates.py",
+}
 
 
 def _estimators(kind: str) -> Path | None:
@@ -67,11 +73,17 @@ def _model_classes(module: ast.Module) -> set[str]:
 
 
 def _constant(module: ast.Module, name: str) -> object:
+    """A module-level constant, plain (`X = 1`) or annotated (`X: Final = 1`)."""
     for node in module.body:
-        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
         if any(isinstance(target, ast.Name) and target.id == name for target in targets):
-            return ast.literal_eval(node.value)
-    raise AssertionError(f"estimators.py no longer defines {name}")
+            return ast.literal_eval(value)
+    raise AssertionError(f"the model module no longer defines {name}")
 
 
 def test_the_template_asks_for_exactly_the_registrys_kinds() -> None:
@@ -82,7 +94,7 @@ def test_the_template_asks_for_exactly_the_registrys_kinds() -> None:
 def test_the_template_offers_every_kinds_data_sets_and_models() -> None:
     datasets = {key for kind in KINDS.values() for key in kind.dataset_keys}
     assert set(_choices("dataset")) == datasets
-    assert _choices("dataset")[-1] == CSV
+    assert _choices("dataset")[-2:] == [CSV, FOLDER]  # the user's own data, after the built-ins
     assert _choices("model") == list(MODEL_KEYS)  # the render matrix covers each of them
 
 
@@ -98,6 +110,24 @@ def test_each_kind_owns_its_data_sets_and_defaults_to_one(kind: str) -> None:
 def test_data_set_names_are_unique_across_kinds() -> None:
     keys = [dataset.key for kind in KINDS.values() for dataset in kind.datasets]
     assert len(keys) == len(set(keys)) == len(BUILTIN_DATASETS)
+
+
+def test_the_users_own_data_is_a_csv_but_for_images() -> None:
+    assert {key: kind.own_data.key for key, kind in KINDS.items()} == {
+        "tabular": CSV, "text": CSV, "image": FOLDER
+    }  # fmt: skip
+    assert [kind.key for kind in kinds_taking(CSV)] == ["tabular", "text"]
+    assert kind_of_dataset(CSV) is None  # more than one kind takes it
+    assert kind_of_dataset(FOLDER) is KINDS["image"]
+    assert kind_of_dataset("digits") is KINDS["image"]
+    assert kind_of_dataset("mnist") is None
+
+
+def test_each_own_data_location_and_answer_is_a_question_of_the_template() -> None:
+    questions = _questions()
+    for kind in KINDS.values():
+        for answer in (kind.own_data.location, *kind.own_answers):
+            assert answer in questions, f"kind={kind.key} names {answer}, which is not asked"
 
 
 def test_text_data_sets_name_their_text_column() -> None:
@@ -121,7 +151,18 @@ def test_the_catalog_lists_each_kinds_data_sets_and_models(kind: str) -> None:
 def test_every_class_a_model_summary_names_is_one_the_template_builds(kind: str) -> None:
     built = _model_classes(_estimators_source(kind))
     named = {name for m in KINDS[kind].models for name in CLASS_NAME.findall(m.summary)}
-    assert named - built == set(), f"named in kinds.py, not built by the {kind} estimators.py"
+    assert named - NOT_CLASS_NAMES - built == set(), (
+        f"named in kinds.py, not built by the {kind} {MODEL_MODULES[kind]}"
+    )
+
+
+@pytest.mark.parametrize(
+    "kind", [kind for kind, module in MODEL_MODULES.items() if module.endswith("candidates.py")]
+)
+def test_auto_compares_the_candidates_that_are_the_other_model_answers(kind: str) -> None:
+    candidates = _constant(_estimators_source(kind), "CANDIDATES")
+    assert isinstance(candidates, tuple)
+    assert list(candidates) == [key for key in KINDS[kind].model_keys if key != "auto"]
 
 
 def test_every_tabular_model_class_the_template_builds_is_named() -> None:

@@ -35,13 +35,17 @@ def test_version() -> None:
 def test_list_shows_kinds_with_their_datasets_and_models_and_templates() -> None:
     result = CliRunner().invoke(main, ["list"])
     assert result.exit_code == 0
-    tabular, text = result.output.split("kind=tabular:\n")[1].split("kind=text:\n")
+    tabular, rest = result.output.split("kind=tabular:\n")[1].split("kind=text:\n")
+    text, image = rest.split("kind=image:\n")
     for key in ("penguins", "diabetes", "csv", "gradient_boosting"):
         assert f"    {key} " in tabular
     for key in ("rotten_tomatoes", "csv", "auto", "tfidf", "embedding"):
         assert f"    {key} " in text
-    assert "tfidf" not in tabular and "penguins" not in text
+    for key in ("digits", "folder", "auto", "linear", "cnn", "transfer"):
+        assert f"    {key} " in image
+    assert "tfidf" not in tabular and "penguins" not in text and "csv" not in image
     assert "-d kind=text -d dataset=csv -d csv_path=... -d text_column=... -d target=..." in text
+    assert "-d kind=image -d dataset=folder -d image_dir=...)" in image
     assert result.output.startswith("Kinds (-d kind=...):\n  tabular ")
     assert "Templates:\n  ml-project " in result.output
 
@@ -54,6 +58,9 @@ def test_list_json_is_machine_readable() -> None:
     assert ("dataset", "rotten_tomatoes", "text") in listed
     assert ("model", "auto", "tabular") in listed
     assert ("model", "embedding", "text") in listed
+    assert ("kind", "image", None) in listed
+    assert ("dataset", "folder", "image") in listed
+    assert ("model", "cnn", "image") in listed
     assert ("template", "ml-project", None) in listed
 
 

@@ -1,5 +1,6 @@
 """`mlscaffold new` with kinds: answers for another kind, and a text CSV that cannot be learnt,
-are refused in one line before anything is rendered (text projects are not rendered here)."""
+are refused in one line before anything is rendered (text projects are not rendered here;
+image projects' answers are in test_create_image.py)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ def _small_classes_csv(tmp_path: Path) -> Path:
 # case: (arguments, made from tmp_path, and the words the one line must hold)
 CASES = {
     "unknown kind": (
-        lambda t: ["-d", "kind=image"], "unknown kind 'image'; choose one of: tabular, text"
+        lambda t: ["-d", "kind=audio"],
+        "unknown kind 'audio'; choose one of: tabular, text, image",
     ),
     "tabular data set for kind=text": (
         lambda t: ["-d", "kind=text", "-d", "dataset=penguins"],

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 
+from mlscaffold.jinja_extension import AnswersExtension
 from mlscaffold.questionnaire import read_questions, unasked_answer_problem
 from mlscaffold.templates import get_builtin_template
 
@@ -92,7 +94,53 @@ BUILTIN = read_questions(get_builtin_template("ml-project").path / "copier.yml")
          "regression task; drop the task answer or use dataset=csv"),
         ({"kind": "text", "task": "regression"}, "kind=text does classification only, not "
          "regression; drop the task answer"),
+        ({"kind": "image"}, ""),
+        ({"kind": "image", "task": "classification", "target": "digit"}, ""),  # as it is anyway
+        ({"kind": "image", "dataset": "folder", "target": "label"}, ""),
+        ({"kind": "image", "csv_path": ""}, ""),
+        ({"kind": "image", "dataset": "folder", "image_dir": "/photos"}, ""),  # asked
+        ({"kind": "image", "image_dir": "/photos"}, "image_dir is an answer for dataset=folder; "
+         "drop it or add -d dataset=folder"),
+        ({"image_dir": "/photos"}, "image_dir is an answer for kind=image and dataset=folder; "
+         "drop it or add -d kind=image -d dataset=folder"),
+        ({"kind": "text", "dataset": "csv", "image_dir": "/photos"}, "image_dir is an answer "
+         "for kind=image and dataset=folder; drop it or add -d kind=image -d dataset=folder"),
+        ({"kind": "image", "csv_path": "data.csv"}, "csv_path is not an answer for kind=image; "
+         "drop it (for your own folder of images, one sub-folder per class, or a .zip of one: "
+         "-d dataset=folder -d image_dir=...)"),
+        ({"kind": "image", "dataset": "folder", "target": "species"}, "target is not an answer "
+         "for kind=image: the target is 'label' for dataset=folder; drop it"),
+        ({"kind": "image", "text_column": "review"}, "text_column is an answer for kind=text "
+         "and dataset=csv; drop it or add -d kind=text -d dataset=csv"),
     ],
 )  # fmt: skip
 def test_the_built_in_templates_unasked_answers(data: dict[str, str], problem: str) -> None:
     assert unasked_answer_problem(data, BUILTIN) == problem
+
+
+def _defaults(data: dict[str, str]) -> dict[str, object]:
+    """The built-in template's answers for `data`, each default rendered as copier does."""
+    environment = Environment(extensions=[AnswersExtension])
+    context: dict[str, object] = dict(data)
+    for question in BUILTIN:
+        if question.name not in context and isinstance(question.default, str):
+            context[question.name] = environment.from_string(question.default).render(context)
+    return context
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({}, {"project_name": "penguin-classifier", "dataset": "penguins", "target": "species"}),
+        ({"kind": "text"}, {"project_name": "review-classifier", "target": "rating"}),
+        ({"kind": "image"}, {"project_name": "digit-classifier", "dataset": "digits",
+                             "target": "digit", "task": "classification", "image_dir": "",
+                             "csv_path": "", "text_column": ""}),
+        ({"kind": "image", "dataset": "folder", "image_dir": "/photos"},
+         {"target": "label", "task": "classification",
+          "description": "Classify images by their folder's label."}),
+    ],
+)  # fmt: skip
+def test_each_kind_has_its_defaults(data: dict[str, str], expected: dict[str, str]) -> None:
+    defaults = _defaults(data)
+    assert {key: defaults[key] for key in expected} == expected

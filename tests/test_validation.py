@@ -139,14 +139,18 @@ def text_csv(tmp_path: Path) -> Path:
     return write_messy_text_csv(tmp_path / "reviews.csv")
 
 
-@pytest.mark.parametrize(("kind", "problem"), [("tabular", ""), ("text", ""), ("image", "image")])
+@pytest.mark.parametrize(
+    ("kind", "problem"), [("tabular", ""), ("text", ""), ("image", ""), ("audio", "audio")]
+)
 def test_kind_names_the_known_kinds_for_an_unknown_one(kind: str, problem: str) -> None:
     message = validation.kind_problem(kind)
-    assert message == (f"unknown kind {kind!r}; choose one of: tabular, text" if problem else "")
+    expected = f"unknown kind {kind!r}; choose one of: tabular, text, image"
+    assert message == (expected if problem else "")
 
 
 @pytest.mark.parametrize(
-    ("kind", "dataset"), [("tabular", "penguins"), ("text", "rotten_tomatoes"), (None, "penguins")]
+    ("kind", "dataset"),
+    [("tabular", "penguins"), ("text", "rotten_tomatoes"), ("image", "digits"), (None, "penguins")],
 )
 def test_each_kind_has_its_default_data_set(kind: str | None, dataset: str) -> None:
     """No kind (a project made before kinds) is a tabular project."""
@@ -161,7 +165,9 @@ def test_each_kind_has_its_default_data_set(kind: str | None, dataset: str) -> N
         ("rotten_tomatoes", "text", ""),
         ("csv", "text", ""),
         ("penguins", None, ""),
-        ("diabetes", "image", ""),  # the kind's own check reports an unknown kind
+        ("digits", "image", ""),
+        ("folder", "image", ""),
+        ("diabetes", "audio", ""),  # the kind's own check reports an unknown kind
         (
             "penguins", "text",
             "data set 'penguins' is for kind=tabular; for kind=text choose one of: "
@@ -173,6 +179,20 @@ def test_each_kind_has_its_default_data_set(kind: str | None, dataset: str) -> N
             "penguins, iris, wine, breast_cancer, diabetes, csv",
         ),
         ("mnist", "text", "unknown dataset 'mnist'; choose one of: rotten_tomatoes, csv"),
+        (
+            "diabetes", "image",
+            "data set 'diabetes' is for kind=tabular; for kind=image choose one of: digits, folder",
+        ),
+        (
+            "csv", "image",
+            "data set 'csv' is for kind=tabular or kind=text; for kind=image choose one of: "
+            "digits, folder",
+        ),
+        (
+            "folder", "text",
+            "data set 'folder' is for kind=image; for kind=text choose one of: "
+            "rotten_tomatoes, csv",
+        ),
     ],
 )  # fmt: skip
 def test_a_data_set_of_another_kind_is_refused(
@@ -189,6 +209,14 @@ def test_a_data_set_of_another_kind_is_refused(
         ("embedding", "text", ""),
         ("auto", "tabular", ""),
         ("gradient_boosting", None, ""),
+        ("cnn", "image", ""),
+        ("transfer", "image", ""),
+        ("linear", "image", ""),
+        (
+            "tfidf", "image",
+            "model 'tfidf' is not a model for kind=image; choose one of: auto, linear, cnn, "
+            "transfer",
+        ),
         (
             "random_forest", "text",
             "model 'random_forest' is not a model for kind=text; "
@@ -209,6 +237,27 @@ def test_the_default_description_suits_the_kind() -> None:
     assert validation.dataset_pitch("rotten_tomatoes", "text").startswith("Tell a fresh")
     assert validation.dataset_pitch("csv", "text") == "Classify free text by its label."
     assert validation.dataset_pitch("csv") == "Predict a target from tabular data."
+    assert validation.dataset_pitch("digits", "image").startswith("Recognise a handwritten")
+    assert validation.dataset_pitch("folder", "image") == "Classify images by their folder's label."
+
+
+def test_an_image_projects_target_is_fixed_by_its_data() -> None:
+    """A built-in's target, or for the user's folder of images each one's folder: "label"."""
+    assert validation.default_target("digits", "", "image") == "digit"
+    assert validation.default_target("folder", "", "image") == "label"
+    assert validation.default_target("folder", "", "tabular") == ""  # refused as a data set
+    assert validation.target_problem("label", "", "image", "", "folder") == ""
+    assert validation.target_problem("digit", "", "image", "", "digits") == ""
+    assert validation.target_problem("species", "", "image", "", "folder") == (
+        "target is not an answer for kind=image: the target is 'label' for dataset=folder; drop it"
+    )
+
+
+def test_an_image_project_takes_no_csv() -> None:
+    assert validation.csv_path_problem("", "digits", "image") == ""
+    assert validation.csv_path_problem("data.csv", "folder", "image").startswith(
+        "csv_path is not an answer for kind=image; drop it"
+    )
 
 
 def test_the_text_column_defaults_to_the_longest_free_text(text_csv: Path) -> None:

@@ -34,14 +34,14 @@ def catalog() -> tuple[CatalogEntry, ...]:
 
 def _dataset_entries(kind: Kind) -> list[CatalogEntry]:
     entries = [CatalogEntry("dataset", d.key, _dataset_summary(d), kind.key) for d in kind.datasets]
-    # How to ask for one's own CSV: the kind (unless the default), then the answers it needs.
+    # How to ask for one's own data (a CSV, a folder of images): the kind (unless the
+    # default), where the data is, then the answers it needs.
+    own = kind.own_data
     answers = [] if kind.key == DEFAULT_KIND else [f"-d kind={kind.key}"]
-    answers += ["-d dataset=csv", "-d csv_path=..."]
-    answers += [f"-d {name}=..." for name in kind.csv_answers]
+    answers += [f"-d dataset={own.key}", f"-d {own.location}=..."]
+    answers += [f"-d {name}=..." for name in kind.own_answers]
     entries.append(
-        CatalogEntry(
-            "dataset", "csv", f"your own CSV file or http(s) URL ({' '.join(answers)})", kind.key
-        )
+        CatalogEntry("dataset", own.key, f"{own.summary} ({' '.join(answers)})", kind.key)
     )
     return entries
 

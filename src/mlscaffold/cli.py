@@ -130,6 +130,7 @@ def new(
         mlscaffold new house-prices -d dataset=csv -d csv_path=houses.csv -d target=price
         mlscaffold new wine-model --defaults -d dataset=wine -d model=gradient_boosting
         mlscaffold new reviews --defaults -d kind=text -d model=tfidf
+        mlscaffold new pets --defaults -d kind=image -d dataset=folder -d image_dir=pets.zip
         mlscaffold new mypkg --template gh:audreyfeldroy/cookiecutter-pypackage --defaults
         mlscaffold new site --template ../templates --directory blog --ref v2.0
         mlscaffold new api --template https://example.org/copier-api.git --trust

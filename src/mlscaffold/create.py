@@ -16,12 +16,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from mlscaffold import __version__, git, validation
+from mlscaffold import __version__, git, image_folder, validation
 from mlscaffold.answers import check_asked_answers, check_known_answers
 from mlscaffold.cruft_record import CruftRecord, write_record
 from mlscaffold.destination import Staging, check_destination, staging
 from mlscaffold.engines import RenderRequest, detect_engine, get_engine
 from mlscaffold.errors import NotATemplate, UsageError
+from mlscaffold.kinds import CSV, FOLDER
 from mlscaffold.template_source import (
     TemplateSource,
     export,
@@ -101,7 +102,7 @@ def _create_from_builtin(
                 recorded_as=recorded_source(builtin.name, builtin.path),
             )
         )
-        _bring_in_local_csv(rendered, answers)
+        _bring_in_own_data(rendered, answers)
         return answers
 
     answers, commit = _render_and_commit(
@@ -269,10 +270,18 @@ def _first_answer(answers: Mapping[str, Any], keys: tuple[str, ...]) -> str:
     return next((str(answers[key]) for key in keys if answers.get(key)), "")
 
 
+def _bring_in_own_data(project: Path, answers: Mapping[str, Any]) -> None:
+    """Copies the user's own data into data/raw/ with its sha256, which the data step
+    verifies: a local CSV, or a folder (or .zip) of images as data/raw/images/."""
+    if answers.get("dataset") == CSV:
+        _bring_in_local_csv(project, answers)
+    elif answers.get("dataset") == FOLDER and answers.get("image_dir"):
+        image_folder.bring_in_images(str(answers["image_dir"]), project / "data" / "raw")
+
+
 def _bring_in_local_csv(project: Path, answers: Mapping[str, Any]) -> None:
-    """Copies a local CSV into data/raw/ with its sha256, which the data step verifies."""
     source = answers.get("csv_path")
-    if answers.get("dataset") != "csv" or not source or validation.is_url(str(source)):
+    if not source or validation.is_url(str(source)):
         return
     source_path = Path(str(source)).expanduser()
     raw = project / "data" / "raw"

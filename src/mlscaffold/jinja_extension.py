@@ -1,4 +1,5 @@
-"""Jinja filters for the built-in template: the answer checks of `validation`, and quoting."""
+"""Jinja filters for the built-in template: the answer checks of `validation` and
+`image_folder`, and quoting."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from jinja2 import Environment
 from jinja2.ext import Extension
 
-from mlscaffold import validation
+from mlscaffold import image_folder, validation
 
 
 def _columns_hint(csv_path: str | None) -> str:
@@ -20,13 +21,14 @@ def _columns_hint(csv_path: str | None) -> str:
 
 
 # Answers a project recorded were checked when it was made. An update replays them on
-# what may be another machine, where a local CSV they name is not (it is in data/raw/).
+# what may be another machine, where a local CSV or image folder they name is not (it
+# is in data/raw/).
 _recorded_answers: ContextVar[Mapping[str, Any]] = ContextVar("recorded_answers")
 
 
 @contextmanager
 def accepting_recorded_answers(answers: Mapping[str, Any]) -> Iterator[None]:
-    """While active, a csv_path equal to the recorded one is not checked again."""
+    """While active, a csv_path or image_dir equal to the recorded one is not checked again."""
     token = _recorded_answers.set(answers)
     try:
         yield
@@ -40,6 +42,14 @@ def _csv_path_problem(
     if csv_path and csv_path == _recorded_answers.get({}).get("csv_path"):
         return ""
     return validation.csv_path_problem(csv_path, dataset, kind)
+
+
+def _image_dir_problem(
+    image_dir: str | None, dataset: str | None = None, kind: str | None = None
+) -> str:
+    if image_dir and image_dir == _recorded_answers.get({}).get("image_dir"):
+        return ""
+    return image_folder.image_dir_problem(image_dir, dataset, kind)
 
 
 def _quoted(value: object) -> str:
@@ -72,6 +82,7 @@ class AnswersExtension(Extension):
             "to_package_name": validation.to_package_name,
             "package_name_problem": validation.package_name_problem,
             "csv_path_problem": _csv_path_problem,
+            "image_dir_problem": _image_dir_problem,
             "csv_columns_hint": _columns_hint,
             "default_target": validation.default_target,
             "target_problem": validation.target_problem,

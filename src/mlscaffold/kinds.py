@@ -1,19 +1,23 @@
 """The kinds of project the ml-project template makes, and each kind's data sets and models.
 
-A kind names what the model learns from (a table, free text; images and time series
-later). The answer checks (validation.py), `mlscaffold list` (catalog.py) and the tests
-that hold the template to this registry all read it, so a new kind is one more `Kind`
-in `KINDS` and its choices in copier.yml.
+A kind names what the model learns from (a table, free text, images; time series
+later). The answer checks (validation.py, image_folder.py), `mlscaffold list`
+(catalog.py) and the tests that hold the template to this registry all read it, so a
+new kind is one more `Kind` in `KINDS` and its choices in copier.yml.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-CSV = "csv"  # every kind takes the user's own CSV file
+CSV = "csv"  # the user's own CSV file: tabular and text projects
+FOLDER = "folder"  # the user's own folder of images: image projects
 DEFAULT_KIND = "tabular"
 CLASSIFICATION = "classification"
 REGRESSION = "regression"
+# A class of an image project needs this many images that open, for a stratified test
+# split and every cross-validation fold to hold some (the template's config says the same).
+MIN_IMAGES_PER_CLASS = 10
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,25 @@ class BuiltinDataset:
 
 
 @dataclass(frozen=True)
+class OwnData:
+    """How a kind takes the user's own data: a `dataset` answer and the answer naming where."""
+
+    key: str  # the `dataset` answer
+    location: str  # the answer that names the file or folder
+    summary: str  # what it is, as `mlscaffold list` says it
+    target: str = ""  # the target's name when the data fixes it; "" when the user names it
+
+
+CSV_FILE = OwnData(CSV, "csv_path", "your own CSV file or http(s) URL")
+IMAGE_FOLDER = OwnData(
+    FOLDER,
+    "image_dir",
+    "your own folder of images, one sub-folder per class, or a .zip of one",
+    target="label",
+)
+
+
+@dataclass(frozen=True)
 class ModelChoice:
     """A `model` answer and what the template builds for it, in one line."""
 
@@ -41,16 +64,17 @@ class ModelChoice:
 class Kind:
     key: str
     summary: str
-    datasets: tuple[BuiltinDataset, ...]  # the built-ins; csv comes on top of them
+    datasets: tuple[BuiltinDataset, ...]  # the built-ins; the user's own data comes on top
     models: tuple[ModelChoice, ...]
     default_dataset: str
-    tasks: tuple[str, ...]  # the tasks a CSV of this kind may be
-    csv_pitch: str  # the default description of a project on the user's CSV
-    csv_answers: tuple[str, ...]  # what a CSV of this kind needs named, besides csv_path
+    tasks: tuple[str, ...]  # the tasks the user's own data of this kind may be
+    own_pitch: str  # the default description of a project on the user's own data
+    own_answers: tuple[str, ...]  # what the user's own data needs named, besides its location
+    own_data: OwnData = CSV_FILE
 
     @property
     def dataset_keys(self) -> tuple[str, ...]:
-        return (*(d.key for d in self.datasets), CSV)
+        return (*(d.key for d in self.datasets), self.own_data.key)
 
     @property
     def model_keys(self) -> tuple[str, ...]:
@@ -101,8 +125,8 @@ TABULAR = Kind(
     ),
     default_dataset="penguins",
     tasks=(CLASSIFICATION, REGRESSION),
-    csv_pitch="Predict a target from tabular data.",
-    csv_answers=("target",),
+    own_pitch="Predict a target from tabular data.",
+    own_answers=("target",),
 )  # fmt: skip
 
 TEXT = Kind(
@@ -134,11 +158,46 @@ TEXT = Kind(
     ),
     default_dataset="rotten_tomatoes",
     tasks=(CLASSIFICATION,),  # a label per text; scores from text are not offered
-    csv_pitch="Classify free text by its label.",
-    csv_answers=("text_column", "target"),
+    own_pitch="Classify free text by its label.",
+    own_answers=("text_column", "target"),
 )  # fmt: skip
 
-KINDS: dict[str, Kind] = {kind.key: kind for kind in (TABULAR, TEXT)}
+IMAGE = Kind(
+    key="image",
+    summary="images; a CNN in PyTorch and a pre-trained EfficientNet-Lite0",
+    datasets=(
+        BuiltinDataset(
+            "digits", "image", CLASSIFICATION, "digit",
+            # Short and ASCII: it becomes the generated package's one-line docstring.
+            "Recognise a handwritten digit from its 8 x 8 scan (UCI optical digits, "
+            "via scikit-learn).",
+            classes=tuple(str(digit) for digit in range(10)),
+        ),
+    ),
+    # What the template builds for each answer (its image modeling/candidates.py).
+    models=(
+        ModelChoice(
+            "auto", "the best in cross-validation of linear, cnn and transfer (the default)"
+        ),
+        ModelChoice("linear", "LogisticRegression on the pixels: the floor a network must beat"),
+        ModelChoice(
+            "cnn",
+            "a small CNN trained from scratch in PyTorch, with augmentation and early stopping",
+        ),
+        ModelChoice(
+            "transfer",
+            "EfficientNet-Lite0 pre-trained on ImageNet (frozen) + LogisticRegression: "
+            "transfer learning",
+        ),
+    ),
+    default_dataset="digits",
+    tasks=(CLASSIFICATION,),  # a label per image, from its folder's name
+    own_pitch="Classify images by their folder's label.",
+    own_answers=(),  # the folder's names are the labels: nothing else to name
+    own_data=IMAGE_FOLDER,
+)  # fmt: skip
+
+KINDS: dict[str, Kind] = {kind.key: kind for kind in (TABULAR, TEXT, IMAGE)}
 
 
 def get_kind(key: str | None) -> Kind | None:
@@ -146,6 +205,12 @@ def get_kind(key: str | None) -> Kind | None:
     return KINDS.get(key or DEFAULT_KIND)
 
 
+def kinds_taking(dataset: str) -> tuple[Kind, ...]:
+    """The kinds that take `dataset`: a built-in's one kind, or those taking that own data."""
+    return tuple(k for k in KINDS.values() if dataset in k.dataset_keys)
+
+
 def kind_of_dataset(dataset: str) -> Kind | None:
-    """The kind whose built-in `dataset` is (None for csv, which every kind takes)."""
-    return next((k for k in KINDS.values() if dataset in {d.key for d in k.datasets}), None)
+    """The one kind that takes `dataset` (None for csv, which several take, or an unknown)."""
+    owners = kinds_taking(dataset)
+    return owners[0] if len(owners) == 1 else None

@@ -26,8 +26,9 @@ from mlscaffold.kinds import (
     KINDS,
     REGRESSION,
     BuiltinDataset,
+    Kind,
     get_kind,
-    kind_of_dataset,
+    kinds_taking,
 )
 
 # Names a generated package must not take: it would shadow a dependency or a tool.
@@ -145,11 +146,11 @@ def dataset_problem(dataset: str, kind: str | None = None) -> str:
     known = get_kind(kind)
     if known is None or dataset in known.dataset_keys:
         return ""  # an unknown kind is the kind question's to report
-    owner = kind_of_dataset(dataset)
-    if owner is None:
+    owners = " or ".join(f"kind={owner.key}" for owner in kinds_taking(dataset))
+    if not owners:
         return f"unknown dataset {dataset!r}; choose one of: {', '.join(known.dataset_keys)}"
     return (
-        f"data set {dataset!r} is for kind={owner.key}; for kind={known.key} choose one of: "
+        f"data set {dataset!r} is for {owners}; for kind={known.key} choose one of: "
         f"{', '.join(known.dataset_keys)}"
     )
 
@@ -165,12 +166,13 @@ def model_problem(model: str, kind: str | None = None) -> str:
 
 
 def dataset_pitch(dataset: str, kind: str | None = None) -> str:
-    """The default one-line description: the built-in's pitch, else the kind's for a CSV."""
+    """The default one-line description: the built-in's pitch, else the kind's for the
+    user's own data (a CSV, a folder of images)."""
     builtin = BUILTIN_DATASETS.get(dataset)
     if builtin:
         return builtin.pitch
     known = get_kind(kind)
-    return known.csv_pitch if known else ""
+    return known.own_pitch if known else ""
 
 
 @dataclass(frozen=True)
@@ -243,11 +245,25 @@ def csv_path_problem(
     `mlscaffold new` refuses it as such (templates before kinds call this without dataset).
 
     A text project's data step reads bytes that are not UTF-8 as U+FFFD and counts them
-    (real text is pasted from everywhere); a table's must be UTF-8 throughout.
+    (real text is pasted from everywhere); a table's must be UTF-8 throughout. A kind
+    whose own data is not a CSV (kind=image) never asks it: given, it is refused.
     """
+    known = get_kind(kind)
+    if source and known is not None and known.own_data.key != CSV:
+        return _not_for_kind("csv_path", known)
     if dataset is not None and dataset != CSV:
         return ""
     return _csv_problem(source, strict_encoding=kind != "text")
+
+
+def _not_for_kind(answer: str, kind: Kind) -> str:
+    """E.g. "csv_path is not an answer for kind=image; drop it (for ...: -d dataset=folder
+    -d image_dir=...)": what that kind takes instead."""
+    own = kind.own_data
+    return (
+        f"{answer} is not an answer for kind={kind.key}; drop it (for {own.summary}: "
+        f"-d dataset={own.key} -d {own.location}=...)"
+    )
 
 
 def _csv_problem(source: str | None, *, strict_encoding: bool) -> str:
@@ -401,9 +417,13 @@ def default_target(
     kind: str | None = None,
     text_column: str | None = None,
 ) -> str:
-    """A built-in's target; for a CSV its last column (kind=text: the last but the text)."""
+    """A built-in's target; the user's own data's when it fixes one (a folder of images:
+    "label"); for a CSV its last column (kind=text: the last but the text)."""
     if dataset in BUILTIN_DATASETS:
         return BUILTIN_DATASETS[dataset].target
+    known = get_kind(kind)
+    if known is not None and dataset == known.own_data.key and known.own_data.target:
+        return known.own_data.target
     columns = csv_columns(csv_path)
     if _is_text_csv(kind):
         columns = [c for c in columns if c != text_column]
@@ -415,7 +435,19 @@ def target_problem(
     csv_path: str | None,
     kind: str | None = None,
     text_column: str | None = None,
+    dataset: str | None = None,
 ) -> str:
+    """Checks the target column of a CSV. A kind whose own data is not a CSV never asks
+    it (its target is fixed): a target other than that one is refused."""
+    known = get_kind(kind)
+    if known is not None and known.own_data.key != CSV:
+        fixed = default_target(dataset or known.default_dataset, csv_path, kind)
+        if not target or target == fixed:
+            return ""
+        return (
+            f"target is not an answer for kind={known.key}: the target is {fixed!r} for "
+            f"dataset={dataset or known.default_dataset}; drop it"
+        )
     if not target:
         return "target is required for dataset=csv; name the column to predict"
     columns = csv_columns(csv_path)
