@@ -46,6 +46,7 @@ from typing import Any
 import httpx
 
 HOST = "127.0.0.1"  # never any other address
+JSON = "application/json"
 BATCH = 1000
 
 BARE_APP = """
@@ -205,12 +206,12 @@ class Connections:
             _, writer = self.idle.get_nowait()
             writer.close()
 
-    async def post(self, path: str, body: bytes) -> int:
+    async def post(self, path: str, body: bytes, content_type: str = JSON) -> int:
         """POST `body`; return the status code (the body is read and dropped)."""
         reader, writer = await self.idle.get()
         try:
             writer.write(
-                f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/json\r\n"
+                f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: {content_type}\r\n"
                 f"Content-Length: {len(body)}\r\n\r\n".encode()
                 + body
             )
@@ -227,7 +228,13 @@ class Connections:
 
 
 async def fixed_rate(
-    url: str, body: bytes, *, rate: float, count: int, on_tick: Any = None
+    url: str,
+    body: bytes,
+    *,
+    rate: float,
+    count: int,
+    on_tick: Any = None,
+    content_type: str = JSON,
 ) -> dict[str, Any]:
     """Open loop: send `count` POST /v1/predict at `rate` per second, on schedule.
 
@@ -244,7 +251,7 @@ async def fixed_rate(
     async def one(scheduled: float) -> None:
         nonlocal failures
         try:
-            if await connections.post("/v1/predict", body) != 200:
+            if await connections.post("/v1/predict", body, content_type) != 200:
                 failures += 1
         except (OSError, asyncio.IncompleteReadError, ValueError):
             failures += 1

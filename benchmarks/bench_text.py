@@ -69,7 +69,7 @@ def container_latency(project: Path) -> dict[str, Any]:
     )  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait(url)
+        wait_ready(url)
         example = json.loads((project / "models" / "metadata.json").read_text())["example_record"]
         body = json.dumps(example).encode()
         served = asyncio.run(fixed_rate(url, body, rate=RATE, count=REQUESTS))
@@ -86,7 +86,7 @@ def bare_latency(project: Path, workdir: Path) -> dict[str, Any]:
         return asyncio.run(fixed_rate(url, body, rate=RATE, count=REQUESTS))
 
 
-def _wait(url: str, timeout: float = 120) -> None:
+def wait_ready(url: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

@@ -38,6 +38,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
     "penguin-classifier": {"project_name": "penguin-classifier", "dataset": "penguins"},
     "diabetes-regressor": {"project_name": "diabetes-regressor", "dataset": "diabetes"},
     "review-classifier": {"project_name": "review-classifier", "kind": "text"},
+    "digit-classifier": {"project_name": "digit-classifier", "kind": "image"},
 }
 PIPELINE = ("setup", "data", "train", "evaluate", "notebook", "bench", "report")
 # What a rerun cannot repeat, normalised by --check in text files (pattern, replacement).

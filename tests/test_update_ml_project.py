@@ -237,3 +237,29 @@ def test_a_version_5_project_with_edits_runs_after_the_kinds_update(tmp_path: Pa
     assert "Who is this penguin model for" in (project / "reports" / "model_card.md").read_text()
     metrics = json.loads((project / "reports" / "metrics.json").read_text())
     assert metrics["candidates"] == [] and metrics["mistakes"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(6 not in HISTORY.numbers or LATEST < 7, reason="needs versions 6 and 7")
+def test_a_version_6_project_with_edits_runs_after_the_image_kind_update(tmp_path: Path) -> None:
+    """Version 7 rendered api/main.py from a .jinja file and moved api/routes/predict.py and
+    api/openapi.py into the non-image kinds' tree: same paths in the project, so the
+    owner's edits to them stay, and the project still runs and passes its tests."""
+    if shutil.which("uv") is None:
+        pytest.fail("uv is needed to install generated projects (pip install uv)")
+    project = make_project_at(6, tmp_path / "old")
+    api = project / "src" / "penguin_classifier" / "api"
+    _edit(api / "main.py", '"""Application wiring', '"""My application wiring')
+    _edit(api / "routes" / "predict.py", "Predict one record;", "Predict one penguin;")
+    _edit(api / "openapi.py", "Keep the example records", "Keep my example records")
+    commit_all(project)
+
+    code, output = run_update(project)
+
+    assert code == 0, output
+    assert answers(project)["_commit"] == str(LATEST)
+    assert (api / "main.py").read_text().startswith('"""My application wiring')
+    assert "Predict one penguin;" in (api / "routes" / "predict.py").read_text()
+    assert "Keep my example records" in (api / "openapi.py").read_text()
+    run(project, "make", "setup", "data", "train", "evaluate", "report")
+    run(project, "uv", "run", "pytest", "-q")
