@@ -26,7 +26,7 @@ from sklearn.model_selection import train_test_split
 
 from .config import IMAGE_SIZE, MIN_IMAGES_PER_CLASS, PATHS, SEED, TARGET, TEST_SIZE, Paths
 from .errors import DataError
-from .images import ImageError, prepare
+from .images import ImageError, PreparedImage, prepare
 from .results import Note
 from .source import RawImage, load_raw
 
@@ -118,27 +118,20 @@ def prepare_data(paths: Paths = PATHS) -> DataReport:
 def clean(raw: list[RawImage]) -> tuple[Images, list[Note]]:
     """Prepare every readable image; skip the rest and drop conflicting copies, with notes."""
     skipped: dict[str, list[str]] = defaultdict(list)
-    converted: Counter[str] = Counter()
-    sizes: Counter[tuple[int, int]] = Counter()
-    rotated: list[str] = []
-    kept: list[tuple[RawImage, np.ndarray]] = []
+    prepared: list[tuple[RawImage, PreparedImage]] = []
     for item in raw:
         try:
-            prepared = prepare(item.data)
+            prepared.append((item, prepare(item.data)))
         except ImageError as err:
             skipped[err.reason].append(item.name)
-            continue
-        if prepared.mode != "RGB":
-            converted[prepared.mode] += 1
-        if prepared.rotated:
-            rotated.append(item.name)
-        if prepared.size != (IMAGE_SIZE, IMAGE_SIZE):
-            sizes[prepared.size] += 1
-        kept.append((item, prepared.pixels))
 
     notes: list[Note] = [_named(files, f"skipped, {reason}") for reason, files in skipped.items()]
-    kept, duplicate_notes = _drop_duplicates(kept)
+    kept, duplicate_notes = _drop_duplicates(prepared)
     notes.extend(duplicate_notes)
+    # What was done to the images kept, counted once the copies are gone.
+    converted = Counter(image.mode for _, image in kept if image.mode != "RGB")
+    rotated = [item.name for item, image in kept if image.rotated]
+    sizes = Counter(image.size for _, image in kept if image.size != (IMAGE_SIZE, IMAGE_SIZE))
     if converted:
         modes = ", ".join(f"{count} {mode}" for mode, count in sorted(converted.items()))
         notes.append(
@@ -156,7 +149,7 @@ def clean(raw: list[RawImage]) -> tuple[Images, list[Note]]:
             }
         )
     images = Images(
-        pixels=np.stack([pixels for _, pixels in kept]) if kept else _no_pixels(),
+        pixels=np.stack([image.pixels for _, image in kept]) if kept else _no_pixels(),
         labels=np.array([item.label for item, _ in kept], dtype=str),
         files=np.array([item.name for item, _ in kept], dtype=str),
     )
@@ -191,8 +184,8 @@ def split(images: Images, *, seed: int) -> tuple[Images, Images]:
 
 
 def _drop_duplicates(
-    kept: list[tuple[RawImage, np.ndarray]],
-) -> tuple[list[tuple[RawImage, np.ndarray]], list[Note]]:
+    kept: list[tuple[RawImage, PreparedImage]],
+) -> tuple[list[tuple[RawImage, PreparedImage]], list[Note]]:
     # Byte-for-byte copies: the same file saved twice, or filed under two classes.
     by_digest: dict[str, list[int]] = defaultdict(list)
     for row, (item, _) in enumerate(kept):

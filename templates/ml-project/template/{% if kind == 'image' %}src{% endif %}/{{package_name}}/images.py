@@ -59,7 +59,10 @@ def prepare(
     before any pixel is decoded.
     """
     try:
-        image = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():
+            # Pillow warns past its own bomb limit; the check below decides, with ours.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError as err:
         raise ImageError("not an image", "Pillow reads PNG, JPEG, GIF, BMP, WebP, ...") from err
     except Image.DecompressionBombError as err:
@@ -96,6 +99,10 @@ def _rgb(image: Image.Image) -> Image.Image:
     """The image in RGB; transparency (RGBA, LA, or a palette's) is laid on white."""
     if image.mode == "RGB":
         return image
+    if image.mode.startswith("I;16"):
+        # 16-bit greyscale (PNG, TIFF): Pillow's own conversion clips every level over 255.
+        levels = np.asarray(image, dtype=np.uint16) >> 8
+        return Image.fromarray(levels.astype(np.uint8), mode="L").convert("RGB")
     if image.mode in ("RGBA", "LA") or "transparency" in image.info:
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (*BACKGROUND, 255))

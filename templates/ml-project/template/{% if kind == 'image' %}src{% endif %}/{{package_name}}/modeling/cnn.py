@@ -58,7 +58,8 @@ class CnnClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.classes_, y = np.unique(labels, return_inverse=True)
         train_rows, valid_rows = train_test_split(
             np.arange(len(y)),
-            test_size=self.validation_fraction,
+            # At least one image of each class: a stratified split cannot hold fewer.
+            test_size=max(len(self.classes_), math.ceil(self.validation_fraction * len(y))),
             random_state=self.seed,
             stratify=y,
         )

@@ -12,6 +12,7 @@ the file cannot run code. The served model is the ONNX export, never this file.
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -71,8 +72,16 @@ def load_backbone(device: torch.device | None = None) -> BackboneFeatures:
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
         network.load_state_dict(state)
-    except (RuntimeError, OSError, ValueError) as err:
-        raise ModelLoadError(f"{path} is not an {ARCHITECTURE} state dict: {err}") from err
+    except pickle.UnpicklingError as err:
+        # The restricted loader refused it: not a torch file, or one holding more than tensors.
+        raise ModelLoadError(
+            f"{path} is not a state dict of tensors (torch.load with weights_only refused it); "
+            "fix config.BACKBONE_WEIGHTS"
+        ) from err
+    except (RuntimeError, OSError, ValueError, TypeError) as err:
+        # torch names every missing key, hundreds of them: the start says enough.
+        detail = " ".join(str(err).split())[:200]
+        raise ModelLoadError(f"{path} is not an {ARCHITECTURE} state dict: {detail}") from err
     features = BackboneFeatures(network).eval()
     for parameter in features.parameters():
         parameter.requires_grad_(False)

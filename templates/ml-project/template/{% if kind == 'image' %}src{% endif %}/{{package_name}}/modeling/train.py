@@ -23,6 +23,7 @@ from sklearn.model_selection import StratifiedKFold, cross_validate
 
 from ..config import (
     CV_FOLDS,
+    EPOCHS,
     MODEL,
     MODEL_VERSION,
     PATHS,
@@ -145,7 +146,8 @@ def _prepare(
     if name == "cnn":
         from .cnn import CnnClassifier
 
-        cnn = CnnClassifier(seed=seed)
+        # EPOCHS is read here, when training runs, so a test can train for a pass or two.
+        cnn = CnnClassifier(epochs=EPOCHS, seed=seed)
 
         def export_cnn(paths: Paths) -> None:
             export_network(cnn.network_, paths.onnx_file)
@@ -222,12 +224,14 @@ def _save(served: Fitted, metadata: ModelMetadata, test: Images, paths: Paths) -
     paths.models_dir.mkdir(parents=True, exist_ok=True)
     metadata.save(paths.metadata_file)
     Image.fromarray(test.pixels[0]).save(paths.example_image)
-    served.export(paths)
     try:
+        served.export(paths)
         expected = served.estimator.predict_proba(served.x_test)
         check_export(expected, load_predictor(paths.onnx_file), test.pixels)
     except Exception:
-        paths.onnx_file.unlink()  # never leave an export that is not known to be right
+        # Never leave an export that is not known to be right, nor an older one that
+        # the metadata just written no longer describes.
+        paths.onnx_file.unlink(missing_ok=True)
         raise
 
 
