@@ -49,6 +49,8 @@ VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\| [0-9.]+ s \|"), "| <seconds> s |"),
     (re.compile(r"\d+ s of training instead of \d+ s"), "<seconds> s of training instead of <s>"),
     (re.compile(r"trains in \d+ s instead of \d+ s"), "trains in <seconds> s instead of <s>"),
+    # an image project's candidates compared by their cost
+    (re.compile(r"for \d+ s of training against \d+ s"), "for <seconds> s of training against <s>"),
     (re.compile(r'"fit_seconds": [0-9.]+'), '"fit_seconds": <seconds>'),
     (re.compile(r"[0-9.]+ ms\b"), "<ms> ms"),
     (re.compile(r'"(p50_ms|p95_ms|p99_ms|mean_ms)": [0-9.]+'), r'"\1": <ms>'),

@@ -3,32 +3,53 @@
 A text project trains its candidates from small to large (TF-IDF, then a pre-trained
 transformer) and serves the best; these pieces say what the larger one buys, which
 texts the served model gets most confidently wrong, and the words that weigh most.
+An image project compares a linear model on the pixels (the floor), a small CNN and
+transfer from a pre-trained network: they say whether the deep models were worth
+their cost, how the CNN's training went, and which images fooled the served model.
 """
 
 from __future__ import annotations
 
 from . import sections
+from .project import CandidateScores
 from .run import RunFacts
+
+# An image project's candidates, named in a few words (a post, a list).
+SHORT_NAMES = {
+    "linear": "linear on pixels",
+    "cnn": "CNN",
+    "transfer": "EfficientNet-Lite0 transfer",
+}
+# An image project's deep candidates, as a sentence names them.
+DEEP_CANDIDATES = {
+    "cnn": "The small CNN trained from scratch",
+    "transfer": "Transfer from EfficientNet-Lite0 (pre-trained on ImageNet)",
+}
 
 
 def candidates_table(facts: RunFacts) -> str:
     """Every model training compared, smallest first, and which one is served."""
     headline, name = facts.headline, sections.metric_in_text(facts.headline)
     folds = facts.metrics.cv.folds
+    baseline = (
+        "the most common class, whatever the image"
+        if sections.reads_images(facts)
+        else "the class frequencies, whatever the input"
+    )
     rows = [
         f"| Candidate | {folds}-fold CV {name} | Test {name} | Training time |",
         "| --- | ---: | ---: | ---: |",
-        f"| Baseline: the class frequencies, whatever the input "
+        f"| Baseline: {baseline} "
         f"| {sections.spread_cell(facts.metrics.cv.baseline.get(headline))} "
         f"| {sections.number_or_na(facts.metrics.test.baseline.get(headline))} | |",
     ]
+    images = sections.reads_images(facts)
     for candidate in facts.metrics.candidates:
         served = " **(served)**" if candidate.name == facts.metadata.model else ""
+        description = capitalized(candidate.description) if images else candidate.description
         cv = sections.spread_cell(candidate.cv.get(headline))
         test = sections.number_or_na(candidate.test.get(headline))
-        rows.append(
-            f"| {candidate.description}{served} | {cv} | {test} | {candidate.fit_seconds:.1f} s |"
-        )
+        rows.append(f"| {description}{served} | {cv} | {test} | {candidate.fit_seconds:.1f} s |")
     return "\n".join(rows)
 
 
@@ -66,11 +87,123 @@ def transfer_sentence(facts: RunFacts) -> str:
     return f"{verdict}. The served model is the candidate that does best in cross-validation."
 
 
+def depth_sentence(facts: RunFacts) -> str:
+    """Whether the CNN and the pre-trained network were worth their cost over the linear floor.
+
+    Judged in cross-validation, as the served model is chosen: a deep candidate is said
+    to be worth it only when it leads logistic regression on the pixels by more than
+    the folds' spread.
+    """
+    by_name = {candidate.name: candidate for candidate in facts.metrics.candidates}
+    headline = facts.headline
+    floor = by_name.get("linear")
+    floor_cv = floor.cv.get(headline) if floor else None
+    if floor is None or floor_cv is None:
+        return ""
+    name = sections.metric_in_text(headline)
+    sentences = []
+    for key, label in DEEP_CANDIDATES.items():
+        deep = by_name.get(key)
+        deep_cv = deep.cv.get(headline) if deep else None
+        if deep is None or deep_cv is None:
+            continue
+        gain = deep_cv.mean - floor_cv.mean
+        spread = max(floor_cv.std, deep_cv.std)
+        scores = f"{sections.number(deep_cv.mean)} vs {sections.number(floor_cv.mean)}"
+        cost = f"{deep.fit_seconds:.0f} s of training against {floor.fit_seconds:.0f} s"
+        if gain > spread:
+            sentences.append(
+                f"{label} beats logistic regression on the pixels by "
+                f"**{sections.number(gain, like=gain)}** of {name} in cross-validation "
+                f"({scores}, more than the folds' spread of ± {sections.number(spread)}), "
+                f"for {cost}: worth its cost here."
+            )
+        elif gain > 0:
+            sentences.append(
+                f"{label} edges logistic regression on the pixels by "
+                f"{sections.number(gain, like=gain)} of {name} in cross-validation ({scores}), "
+                f"within the folds' spread (± {sections.number(spread)}), for {cost}: "
+                "not clearly worth its cost on this data."
+            )
+        else:
+            sentences.append(
+                f"{label} does not beat logistic regression on the pixels in "
+                f"cross-validation ({scores}), for {cost}: on these images it is not worth "
+                "its cost."
+            )
+        sentences.append(_test_split_aside(facts, deep, floor, worth=gain > spread))
+    sentences = [sentence for sentence in sentences if sentence]
+    if not sentences:
+        return ""
+    chosen = (
+        f" The {sections.model_name(facts)} is served: it does best in cross-validation."
+        if facts.metadata.model in by_name
+        else ""
+    )
+    return " ".join(sentences) + chosen
+
+
+def single_candidate_sentence(facts: RunFacts) -> str:
+    """Why an image model was not compared with the others: config.MODEL named it."""
+    return (
+        f'Only this candidate was trained: `MODEL = "{facts.metadata.model}"` in `config.py`. '
+        'With `MODEL = "auto"`, training compares logistic regression on the pixels, a small '
+        "CNN and transfer from EfficientNet-Lite0 on the same folds, and serves the best."
+    )
+
+
+def _test_split_aside(
+    facts: RunFacts, deep: CandidateScores, floor: CandidateScores, *, worth: bool
+) -> str:
+    """What the test split says, when it disagrees with the cross-validated verdict."""
+    deep_test, floor_test = deep.test.get(facts.headline), floor.test.get(facts.headline)
+    if deep_test is None or floor_test is None or (deep_test > floor_test) == worth:
+        return ""
+    return (
+        f"On the test split alone it scores {'higher' if deep_test > floor_test else 'lower'} "
+        f"({sections.number(deep_test)} vs {sections.number(floor_test)}), but one split of "
+        f"{facts.data.n_test:,} images is a noisier judge than {facts.metrics.cv.folds} folds."
+    )
+
+
+def capitalized(description: str) -> str:
+    """A candidate's description at the start of a table cell or a sentence."""
+    return description[:1].upper() + description[1:]
+
+
+def training_sentence(facts: RunFacts) -> str:
+    """How the CNN's training went, from its history: when it was best, and whether it stopped."""
+    history = facts.history
+    if history is None:
+        return ""
+    epochs = sections.plural(history.epochs, "epoch")
+    best = (
+        f"The CNN trained for {epochs} and kept the weights of epoch {history.best_epoch}, "
+        f"whose loss on the tenth of the training images it held out was lowest "
+        f"({sections.number(history.best_valid_loss)}; accuracy there "
+        f"{sections.number(history.best_valid_accuracy)})"
+    )
+    if history.best_epoch == history.epochs:
+        return (
+            f"{best}. Its best epoch was its last: it was still improving when the epoch limit "
+            "(`EPOCHS` in `config.py`) ended training."
+        )
+    after = sections.plural(history.epochs - history.best_epoch, "epoch")
+    return f"{best}; the {after} after it did not improve on it, so training stopped."
+
+
 def mistakes_table(facts: RunFacts) -> str:
     """The wrong test predictions the served model was surest of."""
     mistakes = facts.metrics.mistakes
     if not mistakes:
         return "The model made no mistake on the test split."
+    if sections.reads_images(facts):
+        rows = ["| Image | Actual | Predicted | Confidence |", "| --- | --- | --- | ---: |"]
+        for mistake in mistakes:
+            name = mistake.text.replace("`", "").replace("|", "\\|")
+            confidence = sections.percent(mistake.probability)
+            rows.append(f"| `{name}` | {mistake.actual} | {mistake.predicted} | {confidence} |")
+        return "\n".join(rows)
     rows = ["| Text | Actual | Predicted | Confidence |", "| --- | --- | --- | ---: |"]
     for mistake in mistakes:
         text = mistake.text.replace("|", "\\|").replace("\n", " ")

@@ -9,6 +9,7 @@ from diabetes_regressor.errors import ProjectError
 from diabetes_regressor.modeling.metadata import ModelMetadata
 from diabetes_regressor.results import (
     LOWER_IS_BETTER,
+    CandidateScores,
     DataFacts,
     Note,
     RunMetrics,
@@ -24,6 +25,7 @@ __all__ = [
     "PACKAGE",
     "PATHS",
     "PROJECT_NAME",
+    "CandidateScores",
     "DataFacts",
     "ModelMetadata",
     "Note",

@@ -1,8 +1,9 @@
 """What one run measured, read back from its files: the only input of the documents.
 
 The documents are built from reports/metrics.json (evaluate), models/metadata.json
-(train), reports/latency.json (bench, optional), the figures on disk and the
-installed package's metadata (name, description, author, license, repository).
+(train), models/history.json (an image model's CNN training, when there is one),
+reports/latency.json (bench, optional), the figures on disk and the installed
+package's metadata (name, description, author, license, repository).
 Nothing is measured or predicted here, so the same files always give the same
 documents.
 """
@@ -19,6 +20,9 @@ from typing import Any
 
 from .paths import WriteupPaths
 from .project import DISTRIBUTION, PROJECT_NAME, DataFacts, ModelMetadata, ProjectError, RunMetrics
+
+# Written next to the model by an image project's training when it trained the CNN.
+HISTORY_FILE = "history.json"
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,16 @@ class Latency:
 
 
 @dataclass(frozen=True)
+class TrainingHistory:
+    """models/history.json, summed up: how the CNN's training went, epoch by epoch."""
+
+    epochs: int  # epochs trained
+    best_epoch: int  # the epoch whose weights were kept (lowest validation loss)
+    best_valid_loss: float
+    best_valid_accuracy: float
+
+
+@dataclass(frozen=True)
 class RunFacts:
     about: About
     metrics: RunMetrics
@@ -60,6 +74,7 @@ class RunFacts:
     model_files: tuple[str, ...]  # what train saved, e.g. ("models/metadata.json", ...)
     metrics_sha256: str  # of reports/metrics.json's bytes, as read
     demo_screenshot: str  # "reports/demo.png" when it exists, else ""
+    history: TrainingHistory | None = None  # an image model's CNN training, when trained
 
     @property
     def task(self) -> str:
@@ -106,6 +121,7 @@ def load_run(documents: WriteupPaths) -> RunFacts:
             if documents.demo_screenshot.is_file()
             else ""
         ),
+        history=_read_history(paths.models_dir / HISTORY_FILE),
     )
 
 
@@ -151,3 +167,21 @@ def _read_latency(path: Path) -> Latency | None:
         return Latency(**data)
     except TypeError as err:
         raise ProjectError(f"{path} is not what the bench step writes; run make bench") from err
+
+
+def _read_history(path: Path) -> TrainingHistory | None:
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        best_epoch = int(data["best_epoch"])
+        epochs = data["epochs"]
+        best = next(row for row in epochs if int(row["epoch"]) == best_epoch)
+        return TrainingHistory(
+            epochs=len(epochs),
+            best_epoch=best_epoch,
+            best_valid_loss=float(best["valid_loss"]),
+            best_valid_accuracy=float(best["valid_accuracy"]),
+        )
+    except (ValueError, KeyError, TypeError, StopIteration) as err:
+        raise ProjectError(f"{path} is not what training writes; train again (make train)") from err

@@ -2,9 +2,10 @@
 
 It starts the real service (`python -m <package> serve`) on a free port of
 127.0.0.1, waits until it is ready, and times POST /v1/predict with the model's
-example record through one keep-alive connection: the numbers include the server,
-the network stack and the whole request path, as a client on the same machine sees
-them. The report step shows them when they belong to the current model.
+example record (an image model's: an upload of models/example.png) through one
+keep-alive connection: the numbers include the server, the network stack and the
+whole request path, as a client on the same machine sees them. The report step
+shows them when they belong to the current model.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from typing import IO
+from pathlib import Path
+from typing import IO, Any
 
 import httpx
 
 from .paths import WRITEUP_PATHS, WriteupPaths
 from .project import PACKAGE, ModelMetadata, ProjectError
 from .run import Latency
+from .sections import EXAMPLE_IMAGE, is_image
 
 ENDPOINT = "/v1/predict"
 WARMUP_REQUESTS = 20
@@ -41,12 +44,14 @@ def measure_latency(paths: WriteupPaths = WRITEUP_PATHS, *, requests: int = 200)
     if not paths.run.onnx_file.is_file():
         raise ProjectError(f"{paths.run.onnx_file} is missing; train a model first (make train)")
     metadata = ModelMetadata.load(paths.run.metadata_file)
+    send = _request_of(metadata, paths)
     with service(paths) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
-        timings_ms = _time_requests(client, metadata.example_record, requests)
+        timings_ms = _time_requests(client, send, requests)
     cuts = statistics.quantiles(timings_ms, n=100, method="inclusive")
     latency = Latency(
         endpoint=f"POST {ENDPOINT}",
-        client="one keep-alive HTTP client on 127.0.0.1",
+        client="one keep-alive HTTP client on 127.0.0.1"
+        + (f", uploading {EXAMPLE_IMAGE}" if "files" in send else ""),
         requests=requests,
         p50_ms=round(statistics.median(timings_ms), 3),
         p95_ms=round(cuts[94], 3),
@@ -61,11 +66,23 @@ def measure_latency(paths: WriteupPaths = WRITEUP_PATHS, *, requests: int = 200)
     return latency
 
 
-def _time_requests(client: httpx.Client, record: object, requests: int) -> list[float]:
+def _request_of(metadata: ModelMetadata, paths: WriteupPaths) -> dict[str, Any]:
+    """What each timed request sends: the example record as JSON, or the example image."""
+    if not any(is_image(feature.kind) for feature in metadata.features):
+        return {"json": metadata.example_record}
+    image = paths.run.models_dir / Path(EXAMPLE_IMAGE).name
+    if not image.is_file():
+        raise ProjectError(f"{image} is missing; train a model first (make train)")
+    # The form field the API reads an upload from is the example record's one key.
+    field = next(iter(metadata.example_record))
+    return {"files": {field: (image.name, image.read_bytes(), "image/png")}}
+
+
+def _time_requests(client: httpx.Client, send: dict[str, Any], requests: int) -> list[float]:
     timings_ms: list[float] = []
     for attempt in range(WARMUP_REQUESTS + requests):
         started = time.perf_counter()
-        response = client.post(ENDPOINT, json=record)
+        response = client.post(ENDPOINT, **send)
         elapsed_ms = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             raise ProjectError(

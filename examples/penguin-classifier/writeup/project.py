@@ -9,6 +9,7 @@ from penguin_classifier.errors import ProjectError
 from penguin_classifier.modeling.metadata import ModelMetadata
 from penguin_classifier.results import (
     LOWER_IS_BETTER,
+    CandidateScores,
     DataFacts,
     Note,
     RunMetrics,
@@ -24,6 +25,7 @@ __all__ = [
     "PACKAGE",
     "PATHS",
     "PROJECT_NAME",
+    "CandidateScores",
     "DataFacts",
     "ModelMetadata",
     "Note",

@@ -24,7 +24,13 @@ def readme_blocks(facts: RunFacts) -> dict[str, str]:
 
 def demo_section(facts: RunFacts) -> str:
     """The link to the live demo on GitHub Pages, with the screenshot when there is one."""
-    if sections.reads_text(facts):
+    if sections.reads_images(facts):
+        # Uploads are prepared by Pillow in the service: its demo is the service's page.
+        lines = [
+            "**Demo**: run the service (`make serve`) and open http://127.0.0.1:8000/: "
+            "upload an image, or try one from the test split."
+        ]
+    elif sections.reads_text(facts):
         # A text model's tokenizer runs in Python only: its demo is the service's page.
         lines = ["**Demo**: run the service (`make serve`) and open http://127.0.0.1:8000/."]
     else:
@@ -62,7 +68,7 @@ def results_section(facts: RunFacts) -> str:
         "",
         *sections.data_lines(facts),
         "",
-        *(_text_findings(facts) if sections.reads_text(facts) else _relies_on(facts)),
+        *_findings(facts),
         "### Figures",
         "",
         sections.figures_grid(facts.figures, prefix="reports/"),
@@ -77,6 +83,12 @@ def results_section(facts: RunFacts) -> str:
         "(reports/writeup.md) and [reports/metrics.json](reports/metrics.json).",
     ]
     return "\n".join(lines)
+
+
+def _findings(facts: RunFacts) -> list[str]:
+    if sections.reads_images(facts):
+        return _image_findings(facts)
+    return _text_findings(facts) if sections.reads_text(facts) else _relies_on(facts)
 
 
 def _relies_on(facts: RunFacts) -> list[str]:
@@ -106,7 +118,36 @@ def _text_findings(facts: RunFacts) -> list[str]:
     ]
 
 
+def _image_findings(facts: RunFacts) -> list[str]:
+    """The candidates from the linear floor to transfer learning, and the images that fooled it."""
+    depth = findings.depth_sentence(facts)
+    training = findings.training_sentence(facts)
+    mistakes_figure = [path for path in facts.figures if path.endswith("mistakes.png")]
+    compared = len(facts.metrics.candidates) > 1
+    return [
+        "### Candidates: the linear floor, a CNN, transfer learning"
+        if compared
+        else "### The one candidate trained",
+        "",
+        findings.candidates_table(facts),
+        "",
+        *([depth, ""] if depth else []),
+        *([] if compared else [findings.single_candidate_sentence(facts), ""]),
+        *([f"{training} See the training curves below.", ""] if training else []),
+        "### Read your predictions",
+        "",
+        "The test images the served model got wrong with the most confidence, where a "
+        "reader learns most about it"
+        + (" (the *Surest mistakes* figure below shows them):" if mistakes_figure else ":"),
+        "",
+        findings.mistakes_table(facts),
+        "",
+    ]
+
+
 def api_example(facts: RunFacts) -> str:
+    if sections.reads_images(facts):
+        return _image_api_example(facts)
     answer = (
         "the predicted class, the probability of each class"
         if facts.task == "classification"
@@ -125,5 +166,30 @@ def api_example(facts: RunFacts) -> str:
             "",
             '`POST /v1/predict/batch` takes `{"records": [...]}`; every route, with its '
             "request schema, is documented at http://127.0.0.1:8000/docs.",
+        ]
+    )
+
+
+def _image_api_example(facts: RunFacts) -> str:
+    field = sections.upload_field(facts)
+    example = facts.metrics.example.record.get(field, "")
+    return "\n".join(
+        [
+            "With the service running (`make serve`, or `make docker-run`), upload an image as "
+            f"the form field `{field}`; `{sections.EXAMPLE_IMAGE}` is a real one from the test "
+            f"split (`{example}`):",
+            "",
+            sections.curl_example(facts),
+            "",
+            "It answers with the predicted class, the probability of each class and the model "
+            "version (numbers rounded here):",
+            "",
+            sections.prediction_json(facts),
+            "",
+            "`POST /v1/predict/batch` takes several images as repeated `files` fields "
+            "(`-F files=@a.png -F files=@b.png`) and `GET /v1/example` returns the test image "
+            "above. A file too large gets a 413, a body that is not a form upload a 415, and a "
+            "file that is not a readable image a 422, each with a message that names the "
+            "problem. Every route is documented at http://127.0.0.1:8000/docs.",
         ]
     )

@@ -1,10 +1,11 @@
 """reports/demo.png: the demo page with a real prediction, as a headless browser shows it.
 
 The service is started on 127.0.0.1 (as the bench does), Chromium opens its page,
-fills in the example record and presses Predict; the page may load nothing from any
-other address. The model version is kept in the PNG, so a new screenshot is taken
-only when the model changed. Without Playwright or a Chromium on this machine the
-step is skipped, with a note saying what to install.
+fills in the example record (an image model's page fetches its example image)
+and presses Predict; the page may load nothing from any other address. The model
+version is kept in the PNG, so a new screenshot is taken only when the model
+changed. Without Playwright or a Chromium on this machine the step is skipped, with
+a note saying what to install.
 """
 
 from __future__ import annotations

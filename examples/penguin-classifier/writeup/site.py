@@ -9,8 +9,9 @@ demo/ is the service's demo page, but the model runs in the visitor's browser:
 the model's ONNX export and onnxruntime-web (fetched from the npm registry at a
 pinned version, its integrity checked, and copied into the site), so the page
 needs no server and loads nothing from anywhere else. A model too large for a web
-page, or one that reads text (its tokenizer runs in Python only), gets a page that
-says how to call the API instead.
+page, one that reads text (its tokenizer runs in Python only) or one that reads
+images (Pillow prepares them, in Python only) gets a page that says how to call the
+API instead.
 
 `make site` (`python -m writeup site`) builds it into _site/, as the Pages workflow does.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import posixpath
 import re
 import shutil
@@ -201,6 +203,10 @@ def _build_demo(root: Path, demo: Path, cache: Path) -> bool:
     if (root / "models" / "tokenizer.json").is_file():
         # A text model: its tokenizer is the `tokenizers` library's, not in a browser.
         backend, scripts = 'data-backend="none"', ""
+    elif _reads_images(metadata):
+        # An image model: Pillow decodes, turns, crops and resizes each upload, and the
+        # model must see exactly that; a page would need its own copy of those steps.
+        backend, scripts = 'data-backend="none"', ""
     elif megabytes > MAX_BROWSER_MODEL_MB:
         backend = f'data-backend="none" data-model-megabytes="{megabytes:.0f}"'
         scripts = ""
@@ -215,6 +221,11 @@ def _build_demo(root: Path, demo: Path, cache: Path) -> bool:
     page = page.replace('<script src="demo.js">', f'{scripts}<script src="demo.js">')
     (demo / "index.html").write_text(page, encoding="utf-8")
     return True
+
+
+def _reads_images(metadata: Path) -> bool:
+    features = json.loads(metadata.read_text(encoding="utf-8")).get("features", [])
+    return any(feature.get("kind") == "image" for feature in features)
 
 
 def _demo_assets(root: Path) -> Path:

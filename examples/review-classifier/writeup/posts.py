@@ -98,6 +98,13 @@ def new_social_post(facts: RunFacts) -> str:
 
 def _problem(facts: RunFacts) -> str:
     meta = facts.metadata
+    if sections.reads_images(facts):
+        file = facts.metrics.example.record.get(sections.upload_field(facts), "")
+        return (
+            f"Given an image, which class is `{meta.target}`? For example, for the test image "
+            f"`{file}` (saved as `{sections.EXAMPLE_IMAGE}`), the model answers "
+            f"**{facts.metrics.example.prediction}**."
+        )
     if sections.reads_text(facts):
         text = next(iter(meta.example_record.values()))
         return (
@@ -119,6 +126,8 @@ def _problem(facts: RunFacts) -> str:
 
 def _approach(facts: RunFacts) -> str:
     folds = facts.metrics.cv.folds
+    if sections.reads_images(facts):
+        return _image_approach(facts)
     if sections.reads_text(facts):
         tried = "; ".join(candidate.description for candidate in facts.metrics.candidates)
         return "\n".join(
@@ -147,7 +156,36 @@ def _approach(facts: RunFacts) -> str:
     )
 
 
+def _image_approach(facts: RunFacts) -> str:
+    folds, side = facts.metrics.cv.folds, sections.image_side(facts)
+    tried = "; ".join(candidate.description for candidate in facts.metrics.candidates)
+    compared = (
+        f"- From the simplest to the most knowing: {tried}. Each is scored with "
+        f"{folds}-fold cross-validation on the training split, the best is served, and all "
+        "are scored once on a test split held out from the start."
+        if len(facts.metrics.candidates) > 1
+        else f"- One model: {tried}, scored with {folds}-fold cross-validation on the "
+        "training split, then once on a test split held out from the start."
+    )
+    return "\n".join(
+        [
+            compared,
+            f"- A bar to clear first: {sections.baseline_name(facts)}; and logistic regression "
+            "on the raw pixels is the floor a network must clear to be worth its cost.",
+            f"- One function reads every image, in training and in the service: Pillow "
+            f"decodes it, turns it upright, converts it to RGB, crops the central square and "
+            f"resizes it to {side} x {side} pixels.",
+            "- The served model is one ONNX graph from pixels to probabilities: the service "
+            "runs it with onnxruntime and needs neither torch nor scikit-learn.",
+            f"- One seed ({facts.metadata.seed}) for the split, the folds and the models, "
+            "so a rerun on a CPU gives the same numbers.",
+        ]
+    )
+
+
 def _results(facts: RunFacts) -> str:
+    if sections.reads_images(facts):
+        return _image_results(facts)
     figures = [path for path in facts.figures if not path.endswith("permutation_importance.png")]
     shown = [*figures[:1], *[p for p in facts.figures if p.endswith("permutation_importance.png")]]
     images = [f"![{sections.figure_title(path)}]({path})" for path in shown]
@@ -170,10 +208,39 @@ def _results(facts: RunFacts) -> str:
     )
 
 
+def _image_results(facts: RunFacts) -> str:
+    wanted = ("confusion_matrix.png", "training_curves.png", "mistakes.png")
+    shown = [path for path in facts.figures if path.endswith(wanted)]
+    images = [f"![{sections.figure_title(path)}]({path})\n" for path in shown]
+    sentences = [findings.depth_sentence(facts), findings.training_sentence(facts)]
+    return "\n".join(
+        [
+            sections.headline_sentence(facts),
+            "",
+            sections.metrics_table(facts),
+            "",
+            findings.candidates_table(facts),
+            "",
+            *[f"{sentence}\n" for sentence in sentences if sentence],
+            "The test images it got wrong with the most confidence:",
+            "",
+            findings.mistakes_table(facts),
+            "",
+            *images,
+            "All the numbers and figures: [the model card](model_card.md).",
+        ]
+    )
+
+
 def _shipped(facts: RunFacts) -> str:
+    one, many = (
+        ("one uploaded image", "many, `GET /v1/example` for a real test image")
+        if sections.reads_images(facts)
+        else ("one record", "many")
+    )
     lines = [
-        "- An HTTP API (FastAPI): `POST /v1/predict` for one record, `/v1/predict/batch` for "
-        "many, health checks, Prometheus metrics and interactive docs at `/docs`.",
+        f"- An HTTP API (FastAPI): `POST /v1/predict` for {one}, `/v1/predict/batch` for "
+        f"{many}, health checks, Prometheus metrics and interactive docs at `/docs`.",
         f"- {sections.latency_line(facts)}",
         "- A Docker image that serves the trained model as a non-root user.",
         "- Tests for every step, and GitHub Actions that run the whole pipeline on every push.",
@@ -195,23 +262,45 @@ def _social_post(facts: RunFacts) -> str:
         if facts.metrics.verdict.beats_baseline
         else " It does not clearly beat the baseline yet, and the write-up says why."
     )
-    text = sections.reads_text(facts)
-    inputs = "its text" if text else sections.plural(len(facts.metadata.features), "feature")
+    text, images = sections.reads_text(facts), sections.reads_images(facts)
+    if images:
+        inputs, ignored = "an image", "image"
+    elif text:
+        inputs, ignored = "its text", "text"
+    else:
+        inputs, ignored = sections.plural(len(facts.metadata.features), "feature"), "features"
     lines = [
         first,
         "",
         f"{_with_article(sections.model_name(facts))} predicts {facts.metadata.target} from "
         f"{inputs}. "
         f"On data it never saw: {sections.metric_in_text(facts.headline)} {model}, against "
-        f"{baseline} for a baseline that ignores the {'text' if text else 'features'}."
+        f"{baseline} for a baseline that ignores the {ignored}."
         f"{verdict}",
+        *([_compared(facts)] if images and len(facts.metrics.candidates) > 1 else []),
         "It runs as an API in a Docker image, with tests and CI.",
     ]
     if facts.about.repository_url:
         lines += ["", f"Code, results and write-up: {facts.about.repository_url}"]
-    tags = "#NLP #Transformers" if text else "#scikitlearn"
+    tags = (
+        "#ComputerVision #PyTorch" if images else "#NLP #Transformers" if text else "#scikitlearn"
+    )
     lines += ["", f"#MachineLearning #Python {tags}"]
     return "\n".join(lines)
+
+
+def _compared(facts: RunFacts) -> str:
+    """The candidates an image model was chosen from, with their cross-validated scores."""
+    headline = facts.headline
+    scores = [
+        f"{findings.SHORT_NAMES.get(candidate.name, candidate.name)} {sections.number(spread.mean)}"
+        for candidate in facts.metrics.candidates
+        if (spread := candidate.cv.get(headline)) is not None
+    ]
+    return (
+        f"Compared in cross-validation ({sections.metric_in_text(headline)}): "
+        f"{', '.join(scores)}; the best is served."
+    )
 
 
 def _with_article(noun: str) -> str:

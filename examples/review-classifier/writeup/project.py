@@ -9,6 +9,7 @@ from review_classifier.errors import ProjectError
 from review_classifier.modeling.metadata import ModelMetadata
 from review_classifier.results import (
     LOWER_IS_BETTER,
+    CandidateScores,
     DataFacts,
     Note,
     RunMetrics,
@@ -24,6 +25,7 @@ __all__ = [
     "PACKAGE",
     "PATHS",
     "PROJECT_NAME",
+    "CandidateScores",
     "DataFacts",
     "ModelMetadata",
     "Note",

@@ -39,7 +39,7 @@ class FeatureInfo(BaseModel):
     """One input feature, as the model saw it in training."""
 
     name: str
-    kind: Literal["numeric", "categorical", "text"]
+    kind: Literal["numeric", "categorical", "text", "image"]
     dtype: str
     nullable: bool = Field(description="Null is accepted (missing values are imputed).")
     categories: list[Any] | None = Field(description="Accepted values of a categorical feature.")

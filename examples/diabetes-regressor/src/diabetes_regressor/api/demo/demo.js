@@ -6,7 +6,11 @@
 // - "browser": the GitHub Pages copy; it reads model.json (the model's metadata) and
 //   runs model.onnx with onnxruntime-web, in the visitor's browser, with no server.
 // - "none": the model is too large for a web page, or reads text (its tokenizer is
-//   Python's); the page says how to call the API.
+//   Python's) or images (Pillow prepares them); the page says how to call the API.
+//
+// An image model (its one feature's kind is "image") gets a file picker instead of a
+// form: the chosen image, or the test image from GET /v1/example, is shown and sent as
+// a multipart upload, the way `curl -F file=@image.png` sends it.
 "use strict";
 
 const page = document.body.dataset;
@@ -19,6 +23,11 @@ async function main() {
     describe(model);
     if (page.backend === "none") {
       showTooLarge(model);
+      return;
+    }
+    if (readsImages(model)) {
+      buildUpload(model);
+      $("record").hidden = false;
       return;
     }
     const predict = page.backend === "api" ? predictWithApi : await browserPredictor(model);
@@ -51,7 +60,9 @@ function describe(model) {
   const target = document.createElement("code");
   target.textContent = model.target;
   const what = model.task === "classification" ? "the class of" : "the value of";
-  const from = model.features.some((feature) => feature.kind === "text")
+  const from = readsImages(model)
+    ? ' from an image. Choose one (or press "Try the example" for '
+    : model.features.some((feature) => feature.kind === "text")
     ? ' from a text. Write one (or press "Example" for '
     : ` from ${model.features.length} features. Fill in a record (or press "Example" for `;
   $("intro").replaceChildren(`Predicts ${what} `, target, from, 'one from the test split), then "Predict".');
@@ -140,10 +151,10 @@ function readRecord(model) {
   return record;
 }
 
-async function run(model, predict) {
+async function run(model, predict, input = readRecord(model)) {
   $("error").hidden = true;
   const started = performance.now();
-  const answer = await predict(readRecord(model));
+  const answer = await predict(input);
   const elapsed = performance.now() - started;
   if (answer.error) {
     $("result").hidden = true;
@@ -189,6 +200,127 @@ async function predictWithApi(record) {
   return body;
 }
 
+// --- an image model: one upload, chosen or the example --------------------------------
+
+function readsImages(model) {
+  return model.features.some((feature) => feature.kind === "image");
+}
+
+// The form field the API reads the upload from: the example record's one key ("file").
+function uploadField(model) {
+  return Object.keys(model.example)[0] ?? "file";
+}
+
+function buildUpload(model) {
+  const feature = model.features.find((candidate) => candidate.kind === "image");
+  const field = uploadField(model);
+  const id = `feature-${field}`;
+  const row = document.createElement("div");
+  row.className = "field";
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = field; // the API's form field
+  const input = document.createElement("input");
+  input.type = "file";
+  input.accept = "image/*";
+  input.id = id;
+  input.name = field;
+  const hint = document.createElement("span");
+  hint.className = "hint";
+  hint.textContent = `the model sees it as ${feature.min} x ${feature.max} pixels, RGB`;
+  row.append(label, input, hint);
+  const figure = document.createElement("figure");
+  figure.id = "chosen";
+  figure.hidden = true;
+  const preview = document.createElement("img");
+  preview.id = "preview";
+  preview.alt = "The image to classify";
+  const caption = document.createElement("figcaption");
+  caption.className = "muted";
+  figure.append(preview, caption);
+  $("fields").append(row, figure);
+  $("example").textContent = "Try the example";
+
+  let chosen = null; // { blob, name }
+  let loading = null; // the example, while it is fetched
+  const show = (blob, name) => {
+    chosen = { blob, name };
+    if (preview.src) URL.revokeObjectURL(preview.src);
+    preview.onload = () => {
+      preview.hidden = false;
+      const { naturalWidth: width, naturalHeight: height } = preview;
+      // Small images (8 x 8 scans) are enlarged with their pixels kept sharp.
+      preview.classList.toggle("pixelated", width < 128 && height < 128);
+      caption.textContent = `${name} (${width} x ${height} pixels)`;
+    };
+    preview.onerror = () => {
+      preview.hidden = true;
+      caption.textContent = `${name}: this browser cannot show it; the API will say if it can read it`;
+    };
+    preview.src = URL.createObjectURL(blob);
+    figure.hidden = false;
+  };
+  const predict = (upload) => predictUpload(field, upload);
+  input.addEventListener("change", () => {
+    const [file] = input.files;
+    if (file) show(file, file.name);
+  });
+  $("example").addEventListener("click", async () => {
+    loading = fetchExample(model);
+    const example = await loading;
+    loading = null;
+    if (example.error) {
+      showError(example.error);
+      return;
+    }
+    input.value = ""; // the picker's file is no longer the one shown
+    show(example.blob, example.name);
+    await run(model, predict, chosen);
+  });
+  $("record").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (loading) await loading;
+    if (!chosen) {
+      $("result").hidden = true;
+      showError('Choose an image first (or press "Try the example").');
+      return;
+    }
+    await run(model, predict, chosen);
+  });
+}
+
+async function fetchExample(model) {
+  try {
+    const response = await fetch("v1/example");
+    if (!response.ok) return { error: `v1/example answered ${response.status}` };
+    const name = String(model.example[uploadField(model)] ?? "example.png");
+    return { blob: await response.blob(), name };
+  } catch (error) {
+    return { error: `The example could not be fetched: ${error.message}` };
+  }
+}
+
+// POST /v1/predict as multipart/form-data; a 413, 415 or 422 comes back as its message.
+async function predictUpload(field, upload) {
+  const form = new FormData();
+  form.append(field, upload.blob, upload.name.split("/").pop());
+  let response;
+  try {
+    response = await fetch("v1/predict", { method: "POST", body: form });
+  } catch (error) {
+    return { error: `The service could not be reached: ${error.message}` };
+  }
+  const body = await response.json().catch(() => null);
+  if (!response.ok) return { error: apiMessage(body, response.status) };
+  return body;
+}
+
+function apiMessage(body, status) {
+  if (typeof body?.message === "string") return body.message;
+  if (typeof body?.detail === "string") return body.detail; // FastAPI's own errors (415)
+  return `the API answered ${status}`;
+}
+
 // --- backend "browser": the model's ONNX export, run by onnxruntime-web ---------------
 
 // How a missing category reaches the model (the service does the same).
@@ -229,6 +361,16 @@ async function browserPredictor(model) {
 }
 
 function showTooLarge(model) {
+  if (readsImages(model) && !page.modelMegabytes) {
+    $("intro").textContent =
+      "This model reads images, and the way the service prepares them (Pillow decodes, " +
+      "turns, crops and resizes each one) does not run in a web page yet, so this page " +
+      "cannot run the model. Run the service (make serve, or its Docker image) and upload an image to it:";
+    const pre = document.createElement("pre");
+    pre.textContent = `curl -s -F ${uploadField(model)}=@models/example.png http://127.0.0.1:8000/v1/predict`;
+    $("intro").after(pre);
+    return;
+  }
   const why = page.modelMegabytes
     ? `This model is too large to run in a web page (${page.modelMegabytes} MB). `
     : "This model reads text, and its tokenizer does not run in a web page. ";

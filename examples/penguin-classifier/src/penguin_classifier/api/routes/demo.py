@@ -1,8 +1,9 @@
 """The demo page at `/`: a form made from the model's schema, predicting through this API.
 
 The page and its script are static files (api/demo/); the script builds the form from
-GET /v1/model and posts to POST /v1/predict. Every asset is served by the app: the
-page loads nothing from anywhere else.
+GET /v1/model and posts to POST /v1/predict (an image model's page uploads the chosen
+image, or the one from GET /v1/example, as a form would). Every asset is served by the
+app: the page loads nothing from anywhere else.
 """
 
 from pathlib import Path

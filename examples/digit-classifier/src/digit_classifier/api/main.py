@@ -1,0 +1,117 @@
+"""Application wiring: build the FastAPI app for one trained model, and run it."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from ..errors import ModelLoadError
+from ..modeling.metadata import ModelMetadata
+from ..modeling.predict import load_predictor
+from ..settings import Settings, get_settings
+from .body_limit import BodyLimitMiddleware, default_body_limit
+from .errors import add_error_handlers
+from .request_log import RequestLogMiddleware, configure_logging
+from .request_models import build_request_models
+from .routes import demo, health, model, predict
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for the model at `settings.model_path`.
+
+    The request schema is made from metadata.json now, because routes must know
+    their body types when they are declared; the model itself is loaded once, in
+    the lifespan, before the server accepts connections. Raises ModelLoadError
+    when there is no trained model.
+    """
+    settings = settings or get_settings()
+    metadata = _read_metadata(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        predictor = load_predictor(settings.model_path)
+        if predictor.metadata.model_version != metadata.model_version:
+            # Retrained between create_app and startup: the declared schema may be stale.
+            raise ModelLoadError(
+                f"{settings.model_path} changed while the app started "
+                f"({metadata.model_version} -> {predictor.metadata.model_version}); restart it"
+            )
+        # One prediction before the first request: a model that loads but cannot
+        # predict fails here, and the first client does not pay for lazy set-up.
+        predictor.predict_files([settings.model_path.with_name("example.png").read_bytes()])
+        app.state.predictor = predictor
+        yield
+        app.state.predictor = None
+
+    app = FastAPI(
+        title=metadata.project,
+        version=metadata.model_version,
+        description=(
+            f"Predicts `{metadata.target}` from an uploaded image with a {metadata.model} "
+            "model. Uploads are read as the training images were (crop, resize, RGB)."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.predictor = None
+    app.add_middleware(RequestLogMiddleware)
+    request_models = build_request_models(metadata, settings)
+    # Outermost: an oversized body is refused before any other layer reads it.
+    body_limit = settings.max_body_bytes or default_body_limit(
+        request_models.record_bytes, settings.max_batch
+    )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=body_limit)
+    add_error_handlers(app)
+    app.include_router(demo.router)
+    demo.mount_demo_assets(app)
+    app.include_router(health.router)
+    app.include_router(model.router)
+    app.include_router(predict.build_router(request_models, task=metadata.task))
+    Instrumentator().instrument(app).expose(app, include_in_schema=False)
+    return app
+
+
+def serve() -> None:
+    """Run the app with uvicorn on HOST:PORT from the environment, until stopped.
+
+    WEB_CONCURRENCY > 1 starts that many worker processes, each building its own app.
+    Raises ModelLoadError (which the CLI prints as one line) when there is no model.
+    """
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    # uvicorn's access log is replaced by RequestLogMiddleware's JSON lines, and
+    # log_config=None keeps the JSON logging configured above.
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "access_log": False,
+    }
+    if settings.web_concurrency == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    _read_metadata(settings)  # a missing model is one line here, not one per worker
+    workers = settings.web_concurrency
+    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **options)
+
+
+def worker_app() -> FastAPI:
+    """One worker's app: worker processes start fresh, so each configures its logging."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
+
+
+def _read_metadata(settings: Settings) -> ModelMetadata:
+    path = settings.model_path.with_name("metadata.json")
+    # The example image is served (GET /v1/example) and predicted once at startup.
+    example = settings.model_path.with_name("example.png")
+    if not all(file.is_file() for file in (settings.model_path, path, example)):
+        raise ModelLoadError(
+            f"no trained model at {settings.model_path} (with metadata.json and example.png "
+            "beside it); train one first (make train), or set MODEL_PATH"
+        )
+    return ModelMetadata.load(path)

@@ -1,0 +1,57 @@
+"""Fixtures for the API tests: one app per session, served in-process by TestClient."""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from digit_classifier.api.main import create_app
+from digit_classifier.modeling.metadata import ModelMetadata
+from digit_classifier.modeling.predict import Predictor
+from digit_classifier.settings import Settings
+
+AppFactory = Callable[..., FastAPI]
+
+
+@pytest.fixture(scope="session")
+def make_app(trained_model_path: Path) -> AppFactory:
+    """Build an app for the trained model; keyword arguments override its settings."""
+
+    def make(**overrides: Any) -> FastAPI:
+        # _env_file=None: a developer's .env must not change what the tests see.
+        settings = Settings(_env_file=None, model_path=trained_model_path, **overrides)  # type: ignore[call-arg]
+        return create_app(settings)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def app(make_app: AppFactory) -> FastAPI:
+    return make_app()
+
+
+@pytest.fixture(scope="session")
+def client(app: FastAPI) -> Iterator[TestClient]:
+    # The context manager runs the lifespan, which loads the model.
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def metadata(predictor: Predictor) -> ModelMetadata:
+    return predictor.metadata
+
+
+@pytest.fixture(scope="session")
+def example_image(trained_model_path: Path) -> bytes:
+    """A real test image: the example.png saved beside the model."""
+    return trained_model_path.with_name("example.png").read_bytes()
+
+
+@pytest.fixture
+def upload(example_image: bytes) -> dict[str, tuple[str, bytes, str]]:
+    """A valid request's files: the example image in the form field `file`."""
+    return {"file": ("example.png", example_image, "image/png")}

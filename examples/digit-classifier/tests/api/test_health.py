@@ -1,0 +1,50 @@
+"""Liveness, readiness and metrics endpoints."""
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+
+def test_health_answers_before_the_model_is_loaded(make_app: Callable[[], FastAPI]) -> None:
+    """It is a liveness probe: it does not wait for (or look at) the model."""
+    app = make_app()
+    # Without `with`, TestClient does not run the lifespan: no model is loaded.
+    response = TestClient(app).get("/health")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_ready_is_503_until_the_model_is_loaded(make_app: Callable[[], FastAPI]) -> None:
+    app = make_app()
+
+    not_loaded = TestClient(app).get("/ready")
+    with TestClient(app) as client:
+        loaded = client.get("/ready")
+
+    assert not_loaded.status_code == 503
+    assert not_loaded.json() == {"status": "not_ready"}
+    assert loaded.status_code == 200
+    assert loaded.json() == {"status": "ready"}
+
+
+def test_predictions_are_503_until_the_model_is_loaded(
+    make_app: Callable[[], FastAPI], upload: dict[str, Any]
+) -> None:
+    app = make_app()
+
+    response = TestClient(app).post("/v1/predict", files=upload)
+
+    assert response.status_code == 503
+
+
+def test_metrics_count_requests_by_route(client: TestClient) -> None:
+    client.get("/health")
+
+    response = client.get("/metrics")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    assert 'http_requests_total{handler="/health",method="GET",status="2xx"}' in response.text

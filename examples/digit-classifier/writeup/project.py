@@ -1,0 +1,37 @@
+"""The project this tooling writes about: where its run's files are, and how to read them.
+
+The write-up reads the files a run leaves (models/metadata.json, reports/metrics.json,
+the figures) through the package's own typed readers, and runs nothing of it.
+"""
+
+from digit_classifier.config import DISTRIBUTION, PATHS, PROJECT_NAME, Paths
+from digit_classifier.errors import ProjectError
+from digit_classifier.modeling.metadata import ModelMetadata
+from digit_classifier.results import (
+    LOWER_IS_BETTER,
+    CandidateScores,
+    DataFacts,
+    Note,
+    RunMetrics,
+    Spread,
+    Verdict,
+)
+
+PACKAGE = "digit_classifier"
+
+__all__ = [
+    "DISTRIBUTION",
+    "LOWER_IS_BETTER",
+    "PACKAGE",
+    "PATHS",
+    "PROJECT_NAME",
+    "CandidateScores",
+    "DataFacts",
+    "ModelMetadata",
+    "Note",
+    "Paths",
+    "ProjectError",
+    "RunMetrics",
+    "Spread",
+    "Verdict",
+]
