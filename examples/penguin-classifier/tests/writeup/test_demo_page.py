@@ -9,23 +9,31 @@ import pytest
 
 from writeup.bench import service
 from writeup.paths import WriteupPaths
-from writeup.project import ModelMetadata
+from writeup.project import ModelMetadata, Paths, RunMetrics
 from writeup.screenshot import BROWSER_ARGS, find_browser
 
 
-@pytest.fixture
-def page(writeup_paths: WriteupPaths) -> Iterator[Any]:
+@pytest.fixture(scope="module")
+def demo(project_paths: Paths, evaluation: RunMetrics) -> Iterator[tuple[Any, str]]:
+    """One service and one browser for the module: each test opens its own page in it."""
     sync_api = pytest.importorskip("playwright.sync_api")
     browser_path = find_browser()
     if browser_path is None:
         pytest.skip("no Chromium on this machine (apt install chromium)")
-    with service(writeup_paths) as base_url, sync_api.sync_playwright() as playwright:
+    with service(WriteupPaths(project_paths)) as base_url, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=browser_path, args=list(BROWSER_ARGS))
-        page = browser.new_page()
-        page.goto(f"{base_url}/")
-        page.get_by_role("button", name="Predict").wait_for()
-        yield page
+        yield browser, base_url
         browser.close()
+
+
+@pytest.fixture
+def page(demo: tuple[Any, str]) -> Iterator[Any]:
+    browser, base_url = demo
+    page = browser.new_page()
+    page.goto(f"{base_url}/")
+    page.get_by_role("button", name="Predict").wait_for()
+    yield page
+    page.close()
 
 
 def test_every_feature_has_a_field_labelled_with_its_name(
