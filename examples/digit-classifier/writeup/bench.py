@@ -27,10 +27,10 @@ from typing import IO, Any
 
 import httpx
 
+from .image_facts import EXAMPLE_IMAGE, is_image
 from .paths import WRITEUP_PATHS, WriteupPaths
 from .project import PACKAGE, ModelMetadata, ProjectError
 from .run import Latency
-from .sections import EXAMPLE_IMAGE, is_image
 
 ENDPOINT = "/v1/predict"
 WARMUP_REQUESTS = 20

@@ -7,13 +7,11 @@ that are written once, when the card is created, and then left alone.
 
 from __future__ import annotations
 
-from . import findings, sections
+from . import findings, image_card, sections
 from .blocks import block, prompt
 from .run import RunFacts
 
 PAPER = "https://arxiv.org/abs/1810.03993"
-# A wrong answer at least this sure is a confident mistake.
-CONFIDENT = 0.9
 
 
 def model_card_blocks(facts: RunFacts) -> dict[str, str]:
@@ -122,17 +120,7 @@ def _model_details(facts: RunFacts) -> str:
     else:
         task = f"regression of `{meta.target}`, a number"
     if sections.reads_images(facts):
-        side = sections.image_side(facts)
-        count = len(facts.metrics.candidates)
-        chosen = (
-            f"the best of {count} candidates in cross-validation (see *Quantitative analyses*), "
-            if count > 1
-            else ""
-        )
-        model = (
-            f"- **Model**: {findings.capitalized(meta.estimator)}; {chosen}served as one ONNX "
-            f"graph from the {side} x {side} RGB image to the probability of each class"
-        )
+        model = image_card.model_line(facts)
     elif sections.reads_text(facts):
         model = (
             f"- **Model**: {meta.estimator}, the best of the candidates in cross-validation "
@@ -147,7 +135,7 @@ def _model_details(facts: RunFacts) -> str:
     lines = [
         *([f"- **Developed by**: {about.author}"] if about.author else []),
         model,
-        *([f"- **Input**: {_image_input(facts)}"] if sections.reads_images(facts) else []),
+        *([image_card.input_line(facts)] if sections.reads_images(facts) else []),
         f"- **Task**: {task}",
         f"- **Version**: `{meta.model_version}`, trained on {meta.trained_at[:10]}",
         f"- **Files**: {', '.join(f'`{name}`' for name in facts.model_files)}",
@@ -160,14 +148,7 @@ def _model_details(facts: RunFacts) -> str:
 def _intended_use(facts: RunFacts) -> str:
     meta = facts.metadata
     if sections.reads_images(facts):
-        return (
-            f"The model predicts `{meta.target}` from an image. It is served over HTTP by this "
-            f"repository's API (`POST /v1/predict` with the image uploaded as the form field "
-            f"`{sections.upload_field(facts)}`), which refuses files that are not images, files "
-            "over its size limit (`MAX_IMAGE_BYTES`) and images of more pixels than "
-            f"`MAX_IMAGE_PIXELS`. Whatever is uploaded, the model sees {_image_input(facts)}: "
-            "it is meant for images like its training images (see *Training data*)."
-        )
+        return image_card.intended_use(facts)
     if sections.reads_text(facts):
         return (
             f"The model predicts `{meta.target}` from a text. It is served over HTTP by this "
@@ -187,18 +168,7 @@ def _intended_use(facts: RunFacts) -> str:
 def _factors(facts: RunFacts) -> str:
     categorical = [f for f in facts.metadata.features if f.kind == "categorical"]
     if sections.reads_images(facts):
-        split = (
-            f" The split kept every {facts.data.grouped_by} on one side."
-            if facts.data.grouped_by
-            else " The split is by class only: images of one writer, camera or session can "
-            "be on both sides of it, so the test score may flatter the model on writers or "
-            "cameras it has never seen."
-        )
-        return (
-            "The images carry no labelled groups (who wrote, drew or photographed them, with "
-            "which camera or scanner, in what light), so the scores are not broken down by "
-            f"any.{split} Results per class are under *Quantitative analyses*."
-        )
+        return image_card.factors(facts)
     if sections.reads_text(facts):
         return (
             "The texts carry no labelled groups (author, subject, language, dialect), so the "
@@ -303,23 +273,7 @@ def _quantitative_analyses(facts: RunFacts) -> str:
     if facts.task == "classification":
         parts += ["Per class, on the test split:", "", sections.per_class_table(facts), ""]
     if sections.reads_images(facts):
-        single = len(facts.metrics.candidates) < 2
-        extra = [
-            findings.single_candidate_sentence(facts) if single else "",
-            findings.depth_sentence(facts),
-            findings.training_sentence(facts),
-        ]
-        parts += [
-            "Every candidate, on the same cross-validation folds and test split:",
-            "",
-            findings.candidates_table(facts),
-            "",
-            *[f"{sentence}\n" for sentence in extra if sentence],
-            "The most confident mistakes on the test split:",
-            "",
-            findings.mistakes_table(facts),
-            "",
-        ]
+        parts += image_card.candidates_parts(facts)
     elif sections.reads_text(facts):
         parts += [
             "Every candidate, on the same cross-validation folds and test split:",
@@ -358,7 +312,7 @@ def _caveats(facts: RunFacts) -> str:
     if any(feature.kind == "categorical" for feature in meta.features):
         lines.append("- The API refuses categories the model never saw.")
     if sections.reads_images(facts):
-        return "\n".join(lines + _image_caveats(facts))
+        return "\n".join(lines + image_card.caveats(facts))
     if sections.reads_text(facts):
         lines += [
             "- The pre-trained transformer is all-MiniLM-L6-v2 (sentence-transformers, "
@@ -379,68 +333,3 @@ def _caveats(facts: RunFacts) -> str:
         "(`make all`) when the data changes.",
     ]
     return "\n".join(lines)
-
-
-def _image_input(facts: RunFacts) -> str:
-    side = sections.image_side(facts)
-    return (
-        f"a square cropped at the centre of the image, resized to {side} x {side} pixels, in "
-        "RGB (turned upright by its EXIF orientation first)"
-    )
-
-
-def _image_caveats(facts: RunFacts) -> list[str]:
-    side = sections.image_side(facts)
-    sizes = _sizes_seen(facts)
-    seen = (
-        f" (the training images were {sizes} before resizing)"
-        if sizes
-        else f" (every training image was {side} x {side} already)"
-    )
-    lines = [
-        f"- The model sees every image as {side} x {side} pixels: detail finer than that is "
-        "lost, and whatever lies outside the central square is cropped away.",
-        "- It was **not** tested on photos unlike the training images (other subjects, "
-        f"backgrounds, lighting or framing), on images of other sizes or resolutions{seen}, "
-        "or on images from other writers, cameras or scanners than those of its training "
-        "data. Expect it to do worse there, and measure before relying on it.",
-    ]
-    if any(candidate.name == "transfer" for candidate in facts.metrics.candidates):
-        lines.append(
-            "- The transfer candidate reuses EfficientNet-Lite0 (Apache-2.0), trained by its "
-            "authors on ImageNet's 1.3 million photos of objects; its features, and their "
-            "biases, come from those photos and were not examined here."
-        )
-    mistakes = facts.metrics.mistakes
-    if not mistakes:
-        lines.append(
-            f"- It made no mistake on the {facts.data.n_test} test images, which says little "
-            "about images unlike them."
-        )
-    elif mistakes[0].probability >= CONFIDENT:
-        lines.append(
-            "- A confident answer is not always a right one: in its surest mistake on the "
-            f"test split the model put {sections.percent(mistakes[0].probability)} on the "
-            "wrong class (see *Quantitative analyses*)."
-        )
-    else:
-        lines.append(
-            "- On the test split no wrong answer was surer than "
-            f"{sections.percent(mistakes[0].probability)} (see *Quantitative analyses*); "
-            "on images unlike these, expect confident mistakes too."
-        )
-    lines += [
-        "- The scores hold for images like the training images. Retrain and re-evaluate "
-        "(`make all`) when the images change.",
-    ]
-    return lines
-
-
-def _sizes_seen(facts: RunFacts) -> str:
-    """The sizes the cleaning notes say the images were resized from, e.g. "8 x 8"."""
-    marker = " from "
-    for note in facts.data.dropped:
-        reason = str(note.get("reason", ""))
-        if reason.startswith("kept, resized to") and marker in reason:
-            return reason.split(marker, 1)[1]
-    return ""

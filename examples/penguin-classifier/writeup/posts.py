@@ -7,7 +7,7 @@ written once when the draft is created.
 
 from __future__ import annotations
 
-from . import findings, sections
+from . import findings, image_facts, sections
 from .blocks import block, prompt
 from .run import RunFacts
 
@@ -99,10 +99,10 @@ def new_social_post(facts: RunFacts) -> str:
 def _problem(facts: RunFacts) -> str:
     meta = facts.metadata
     if sections.reads_images(facts):
-        file = facts.metrics.example.record.get(sections.upload_field(facts), "")
+        file = facts.metrics.example.record.get(image_facts.upload_field(facts), "")
         return (
             f"Given an image, which class is `{meta.target}`? For example, for the test image "
-            f"`{file}` (saved as `{sections.EXAMPLE_IMAGE}`), the model answers "
+            f"`{file}` (saved as `{image_facts.EXAMPLE_IMAGE}`), the model answers "
             f"**{facts.metrics.example.prediction}**."
         )
     if sections.reads_text(facts):
@@ -157,7 +157,7 @@ def _approach(facts: RunFacts) -> str:
 
 
 def _image_approach(facts: RunFacts) -> str:
-    folds, side = facts.metrics.cv.folds, sections.image_side(facts)
+    folds, side = facts.metrics.cv.folds, image_facts.image_side(facts)
     tried = "; ".join(candidate.description for candidate in facts.metrics.candidates)
     compared = (
         f"- From the simplest to the most knowing: {tried}. Each is scored with "

@@ -13,7 +13,7 @@ import textwrap
 
 from matplotlib.figure import Figure
 
-from . import findings, sections
+from . import findings, image_facts, sections
 from .run import RunFacts
 
 WIDTH, HEIGHT, DPI = 1280, 640, 100
@@ -33,7 +33,7 @@ def social_preview_png(facts: RunFacts) -> bytes:
     figure.text(0.06, 0.74, textwrap.fill(pitch, width=62), fontsize=22, color=MUTED, va="top")
     _draw_headline(figure, facts)
     if sections.reads_images(facts):
-        side = sections.image_side(facts)
+        side = image_facts.image_side(facts)
         footer = (
             f"{sections.model_name(facts)} · {facts.data.n_rows:,} images at {side} x {side} "
             "pixels · PyTorch, ONNX, FastAPI, Docker"

@@ -6,7 +6,7 @@ rewritten on every report.
 
 from __future__ import annotations
 
-from . import findings, sections
+from . import findings, image_facts, sections
 from .run import RunFacts
 
 RESULTS = "results"
@@ -171,12 +171,12 @@ def api_example(facts: RunFacts) -> str:
 
 
 def _image_api_example(facts: RunFacts) -> str:
-    field = sections.upload_field(facts)
+    field = image_facts.upload_field(facts)
     example = facts.metrics.example.record.get(field, "")
     return "\n".join(
         [
             "With the service running (`make serve`, or `make docker-run`), upload an image as "
-            f"the form field `{field}`; `{sections.EXAMPLE_IMAGE}` is a real one from the test "
+            f"the form field `{field}`; `{image_facts.EXAMPLE_IMAGE}` is a real one from the test "
             f"split (`{example}`):",
             "",
             sections.curl_example(facts),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from . import image_facts
 from .project import LOWER_IS_BETTER, Note, Spread
 from .run import RunFacts
 
@@ -30,34 +31,16 @@ FIGURE_TITLES = {
     "residuals": "Residuals",
     "permutation_importance": "Permutation importance",
     "top_terms": "Words that weigh most",
-    "training_curves": "CNN training curves",
-    "mistakes": "Surest mistakes",
+    **image_facts.FIGURE_TITLES,
 }
 TOP_FEATURES = 5
-# Pillow's names for how an image stores its pixels, as the cleaning notes give them.
-PILLOW_MODES = {
-    "1": "black and white",
-    "L": "greyscale",
-    "LA": "greyscale with transparency",
-    "P": "palette",
-    "PA": "palette with transparency",
-    "RGBA": "colour with transparency",
-    "CMYK": "print colours",
-    "YCbCr": "video colours",
-    "I": "32-bit greyscale",
-    "I;16": "16-bit greyscale",
-    "F": "floating-point greyscale",
-}
-# The real test image that training saves for an image model's examples.
-EXAMPLE_IMAGE = "models/example.png"
 MODEL_NAMES = {
     "random_forest": "random forest",
     "gradient_boosting": "gradient boosting model",
     "tfidf": "TF-IDF model",
     "embedding": "embedding model",
     "finetuned": "fine-tuned transformer",
-    "cnn": "small CNN",
-    "transfer": "EfficientNet-Lite0 transfer model",
+    **image_facts.MODEL_NAMES,
 }
 
 
@@ -88,7 +71,7 @@ def model_name(facts: RunFacts) -> str:
     """The model in plain words, e.g. "random forest"."""
     if facts.metadata.model == "linear":
         if reads_images(facts):
-            return "logistic regression on the pixels"
+            return "pixel-based logistic regression"
         return "logistic regression" if facts.task == "classification" else "ridge regression"
     return MODEL_NAMES.get(facts.metadata.model, facts.metadata.model.replace("_", " "))
 
@@ -100,25 +83,7 @@ def reads_text(facts: RunFacts) -> bool:
 
 def reads_images(facts: RunFacts) -> bool:
     """Whether the model's input is one image (an upload) rather than a table or a text."""
-    return any(is_image(feature.kind) for feature in facts.metadata.features)
-
-
-def is_image(kind: str) -> bool:
-    # Typed as str: a tabular or text project's feature kinds have no "image" among them.
-    return kind == "image"
-
-
-def image_side(facts: RunFacts) -> int:
-    """The side in pixels of the square image an image model sees (its feature's size)."""
-    side = next(f.max for f in facts.metadata.features if is_image(f.kind))
-    return int(side or 0)
-
-
-def input_noun(facts: RunFacts) -> str:
-    """What one example is, in the documents' words: "image", "text" or "row"."""
-    if reads_images(facts):
-        return "image"
-    return "text" if reads_text(facts) else "row"
+    return any(image_facts.is_image(feature.kind) for feature in facts.metadata.features)
 
 
 def preprocessing(facts: RunFacts) -> str:
@@ -162,16 +127,11 @@ def headline_values(facts: RunFacts) -> tuple[str, str, str, str]:
 def headline_sentence(facts: RunFacts) -> str:
     """The headline metric of the model against the baseline, and an honest verdict."""
     model, baseline, _, _ = headline_values(facts)
-    metric = metric_in_text(facts.headline)
-    # "logistic regression on the pixels" takes no possessive.
-    whose = (
-        f"{metric} of the {model_name(facts)}"
-        if reads_images(facts)
-        else f"{model_name(facts)}'s {metric}"
-    )
+    noun = "image" if reads_images(facts) else "text" if reads_text(facts) else "row"
     return (
-        f"On {plural(facts.metadata.n_test, 'test ' + input_noun(facts))} "
-        f"it never saw while training, the {whose} is **{model}**; "
+        f"On {plural(facts.metadata.n_test, f'test {noun}')} "
+        "it never saw while training, the "
+        f"{model_name(facts)}'s {metric_in_text(facts.headline)} is **{model}**; "
         f"{baseline_name(facts)} scores {baseline}. {verdict_sentence(facts)}"
     )
 
@@ -256,18 +216,14 @@ def data_lines(facts: RunFacts) -> list[str]:
         else ("all numeric" if numeric else "all categorical")
     )
     if reads_images(facts):
-        side = image_side(facts)
-        inputs = (
-            f"- **Input**: one image, cropped to a square at its centre and resized to "
-            f"{side} x {side} pixels, in RGB"
-        )
+        inputs = image_facts.input_line(facts)
     elif reads_text(facts):
         inputs = "- **Input**: the text alone"
     else:
         inputs = f"- **{plural(len(kinds), 'feature')}**: {mix}"
+    row = "image" if reads_images(facts) else "row"
     lines = [
-        f"- **{plural(data.n_rows, 'image' if reads_images(facts) else 'row')}** "
-        f"from `{data.source}` "
+        f"- **{plural(data.n_rows, row)}** from `{data.source}` "
         f"({data.n_train:,} to train, {data.n_test:,} to test"
         + (", split by class" if facts.task == "classification" else "")
         + (f" and by {data.grouped_by}: none is on both sides" if data.grouped_by else "")
@@ -297,11 +253,9 @@ def cleaning_lines(facts: RunFacts) -> list[str]:
     """What cleaning kept, and each thing it dropped or changed (from cleaning.json)."""
     data = facts.data
     if reads_images(facts):
-        kept = f"- **Cleaning**: {data.n_rows:,} of {plural(data.n_raw_rows, 'file')} kept"
-        notes = [f"  - {_image_note(note)}" for note in data.dropped]
-    else:
-        kept = f"- **Cleaning**: {data.n_rows:,} of {data.n_raw_rows:,} raw rows kept"
-        notes = [f"  - {_note(note)}" for note in data.dropped]
+        return image_facts.cleaning_lines(data)
+    kept = f"- **Cleaning**: {data.n_rows:,} of {data.n_raw_rows:,} raw rows kept"
+    notes = [f"  - {_note(note)}" for note in data.dropped]
     return [f"{kept}, nothing dropped or changed"] if not notes else [f"{kept};", *notes]
 
 
@@ -353,13 +307,11 @@ def figures_grid(figures: Sequence[str], prefix: str) -> str:
 def training_line(facts: RunFacts) -> str:
     meta = facts.metadata
     folds = facts.metrics.cv.folds
-    if reads_images(facts) and len(facts.metrics.candidates) > 1:
-        what = "every candidate and the baseline, then the final fits"
-    else:
-        what = "model and baseline, then the final fit"
+    if reads_images(facts):
+        return image_facts.training_line(facts)
     return (
         f"Trained in {meta.training_seconds:.1f} s on {meta.trained_at[:10]} "
-        f"({folds}-fold cross-validation of {what})."
+        f"({folds}-fold cross-validation of model and baseline, then the final fit)."
     )
 
 
@@ -389,7 +341,7 @@ def reproducibility_line(facts: RunFacts) -> str:
 
 def curl_example(facts: RunFacts, host: str = "http://127.0.0.1:8000") -> str:
     if reads_images(facts):
-        return "\n".join(["```bash", upload_command(facts, host), "```"])
+        return "\n".join(["```bash", image_facts.upload_command(facts, host), "```"])
     body = json.dumps(facts.metrics.example.record).replace("'", "'\\''")
     return "\n".join(
         [
@@ -400,16 +352,6 @@ def curl_example(facts: RunFacts, host: str = "http://127.0.0.1:8000") -> str:
             "```",
         ]
     )
-
-
-def upload_field(facts: RunFacts) -> str:
-    """The form field an image model's API reads the upload from: the example record's key."""
-    return next(iter(facts.metadata.example_record), "file")
-
-
-def upload_command(facts: RunFacts, host: str = "http://127.0.0.1:8000") -> str:
-    """The curl command that uploads the example test image (models/example.png)."""
-    return f"curl -s -F {upload_field(facts)}=@{EXAMPLE_IMAGE} {host}/v1/predict"
 
 
 def prediction_json(facts: RunFacts) -> str:
@@ -442,21 +384,6 @@ def _note(note: Note) -> str:
     if "column" in note:
         return f"column `{note['column']}`: {note['reason']}"
     return f"{plural(int(note['rows']), 'row')} dropped: {note['reason']}"
-
-
-def _image_note(note: Note) -> str:
-    # An image note's reason says what happened: "kept, resized to ...", "skipped, not
-    # an image: a.txt, ...", "dropped, copies of an image kept once: ...".
-    reason = str(note["reason"])
-    what = "file" if reason.startswith("skipped") else "image"
-    # "kept, converted to RGB from 12 L, 3 P": a count and a mode, for each mode.
-    counted = reason.partition(" from ")[2].split(", ")
-    modes = [mode for _, _, mode in (part.partition(" ") for part in counted) if mode]
-    modes = [mode for mode in modes if mode in PILLOW_MODES]
-    if reason.startswith("kept, converted to RGB") and modes:
-        glossary = "; ".join(f"{mode}: {PILLOW_MODES[mode]}" for mode in modes)
-        reason = f"{reason} (Pillow's modes; {glossary})"
-    return f"{plural(int(note['rows']), what)} {reason}"
 
 
 def _listing(names: Sequence[str]) -> str:
