@@ -263,3 +263,49 @@ def test_a_version_6_project_with_edits_runs_after_the_image_kind_update(tmp_pat
     assert "Keep my example records" in (api / "openapi.py").read_text()
     run(project, "make", "setup", "data", "train", "evaluate", "report")
     run(project, "uv", "run", "pytest", "-q")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(7 not in HISTORY.numbers or LATEST < 8, reason="needs versions 7 and 8")
+def test_a_version_7_project_with_edits_runs_after_the_serving_speed_update(
+    tmp_path: Path,
+) -> None:
+    """Version 8 replaced the metrics library in api/main.py and pyproject.toml and slimmed
+    the Dockerfile: the owner's own route, dependency and image label stay beside those
+    changes, and the project still runs, passes its tests and exposes its metrics."""
+    if shutil.which("uv") is None:
+        pytest.fail("uv is needed to install generated projects (pip install uv)")
+    project = make_project_at(7, tmp_path / "old")
+    api = project / "src" / "penguin_classifier" / "api"
+    _edit(
+        api / "main.py",
+        "def serve() -> None:",
+        "def my_banner() -> str:\n    return 'penguins'\n\n\ndef serve() -> None:",
+    )
+    _edit(
+        project / "pyproject.toml",
+        '    "onnxruntime>=1.20",\n',
+        '    "onnxruntime>=1.20",\n    "httpx>=0.27",\n',
+    )
+    _edit(
+        project / "Dockerfile",
+        "EXPOSE 8000",
+        'LABEL org.opencontainers.image.title="penguins"\nEXPOSE 8000',
+    )
+    commit_all(project)
+
+    code, output = run_update(project)
+
+    assert code == 0, output
+    assert answers(project)["_commit"] == str(LATEST)
+    main_py = (api / "main.py").read_text()
+    assert "def my_banner() -> str:" in main_py
+    assert "Instrumentator" not in main_py
+    pyproject = (project / "pyproject.toml").read_text()
+    assert '"httpx>=0.27"' in pyproject
+    assert "prometheus-fastapi-instrumentator" not in pyproject
+    dockerfile = (project / "Dockerfile").read_text()
+    assert 'LABEL org.opencontainers.image.title="penguins"' in dockerfile
+    assert "*/numpy/f2py" in dockerfile
+    run(project, "make", "setup", "data", "train", "evaluate", "report")
+    run(project, "uv", "run", "pytest", "-q")
