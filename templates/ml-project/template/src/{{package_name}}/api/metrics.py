@@ -8,17 +8,15 @@ Two series, in the names and labels Prometheus' HTTP dashboards expect:
 probes random URLs cannot create a series per URL: anything no route matched is
 counted as "none".
 
-A plain ASGI middleware on prometheus_client: the route is read from the scope that
-routing has already filled in, where prometheus-fastapi-instrumentator matches every
-request against the routes a second time. That second match was the largest cost of
-a request after the model itself (measured with the project's load generator).
+Recorded by api/observe.py's middleware on prometheus_client, from the route that
+routing has already put in the request's scope: prometheus-fastapi-instrumentator
+matches every request against the routes a second time, and that second match was
+the largest cost of a request after the model itself.
 """
-
-import time
 
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 REQUESTS = Counter(
     "http_requests_total",
@@ -42,35 +40,15 @@ async def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-class MetricsMiddleware:
-    """Count every HTTP request and time it, labelled by the route that answered it."""
+def count_request(scope: Scope, root_path: str, status: int, seconds: float) -> None:
+    """Count one answered HTTP request and its duration under the route that answered it.
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request through, then record its status class and duration."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        root_path = scope.get("root_path", "")
-        # Stays 500 if the app raises before it starts a response.
-        status_code = 500
-
-        async def send_noting_status(message: Message) -> None:
-            nonlocal status_code
-            if message["type"] == "http.response.start":
-                status_code = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_noting_status)
-        finally:
-            handler = _handler(scope, root_path)
-            method = scope["method"]
-            REQUESTS.labels(method, f"{status_code // 100}xx", handler).inc()
-            DURATION.labels(method, handler).observe(time.perf_counter() - started)
+    `root_path` is the scope's root path before routing: a mount extends it.
+    """
+    handler = _handler(scope, root_path)
+    method = scope["method"]
+    REQUESTS.labels(method, f"{status // 100}xx", handler).inc()
+    DURATION.labels(method, handler).observe(seconds)
 
 
 def _handler(scope: Scope, root_path: str) -> str:
