@@ -27,6 +27,27 @@ def test_first_commit_lands_on_main_even_in_an_empty_repository_on_another_branc
     assert git.uncommitted_files(tmp_path) == ()
 
 
+def test_first_commit_has_every_file_as_git_adds_it(tmp_path: Path) -> None:
+    """One pack for all the files, yet the same commit as `git add`: executable bits,
+    empty files, and line endings converted as .gitattributes asks."""
+    (tmp_path / ".gitattributes").write_text("*.txt text eol=lf\n", encoding="utf-8")
+    (tmp_path / "crlf.txt").write_bytes(b"a\r\nb\r\n")
+    (tmp_path / "empty").write_bytes(b"")
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "run.sh").write_text("#!/bin/sh\n", encoding="utf-8")
+    (tmp_path / "bin" / "run.sh").chmod(0o755)
+
+    git.init_and_commit(tmp_path, "first", fallback_name="T", fallback_email="t@x.invalid")
+
+    assert _git(tmp_path, "show", "HEAD:crlf.txt") == "a\nb"
+    assert _git(tmp_path, "ls-tree", "HEAD", "bin/run.sh").startswith("100755 ")
+    assert _git(tmp_path, "ls-tree", "-r", "--name-only", "HEAD").splitlines() == [
+        ".gitattributes", "bin/run.sh", "crlf.txt", "empty",
+    ]  # fmt: skip
+    assert git.uncommitted_files(tmp_path) == ()
+    _git(tmp_path, "fsck", "--strict")
+
+
 def test_uncommitted_files_lists_modified_untracked_and_renamed_paths(tmp_path: Path) -> None:
     (tmp_path / "kept.txt").write_text("k\n", encoding="utf-8")
     git.commit_first(tmp_path, "first", fallback_name="T", fallback_email="t@x.invalid")

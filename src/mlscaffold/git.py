@@ -56,8 +56,15 @@ def init_and_commit(repo: Path, message: str, *, fallback_name: str, fallback_em
     identity: tuple[str, ...] = ()
     if not has_identity(repo):
         identity = ("-c", f"user.name={fallback_name}", "-c", f"user.email={fallback_email}")
-    _git(repo, "add", "--all")
-    _git(repo, *identity, "commit", "--quiet", "--no-verify", "-m", message)
+    # Every file goes into one pack rather than a loose object each (a file and often
+    # a folder per file: most of the commit's time on a busy disk). Files that git
+    # converts (line endings, filters) are added as usual, so the content is the same.
+    _git(repo, "-c", "core.bigFileThreshold=1", "add", "--all")
+    # A new repository needs no housekeeping: no `git maintenance` run after the commit.
+    _git(
+        repo, *identity, "-c", "maintenance.auto=false",
+        "commit", "--quiet", "--no-verify", "-m", message,
+    )  # fmt: skip
     return _git(repo, "rev-parse", "HEAD")
 
 
