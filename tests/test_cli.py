@@ -105,7 +105,7 @@ def test_unexpected_errors_are_one_line_without_traceback(monkeypatch: pytest.Mo
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("mlscaffold.cli.create_project", explode)
+    monkeypatch.setattr("mlscaffold.create.create_project", explode)
     result = CliRunner().invoke(main, ["new", "x", "--defaults"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
