@@ -90,7 +90,8 @@ def _create_from_builtin(
 ) -> CreateResult:
     builtin = get_builtin_template(template)
     check_known_answers(data, builtin.question_names)
-    check_asked_answers(data, builtin.questions)
+    if data:  # with no answers given, none can be dropped
+        check_asked_answers(data, builtin.questions)
 
     def render(rendered: Path) -> Mapping[str, Any]:
         answers = get_engine("copier").render(

@@ -63,5 +63,7 @@ def get_builtin_template(name: str) -> BuiltinTemplate:
 
 @cache
 def _question_names(copier_yml: Path) -> tuple[str, ...]:
-    config = yaml.safe_load(copier_yml.read_text(encoding="utf-8")) or {}
+    # libyaml's parser where PyYAML has it: `new` reads copier.yml before it renders.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    config = yaml.load(copier_yml.read_text(encoding="utf-8"), Loader=loader) or {}
     return tuple(key for key in config if not key.startswith("_"))
