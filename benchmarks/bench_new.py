@@ -1,12 +1,33 @@
 """Speed of `mlscaffold new` and of the project it makes, measured in one run.
 
-Run on demand (not in CI): `uv run python benchmarks/bench_new.py [--runs 7]`.
+Run on demand (not in CI):
+    uv run python benchmarks/bench_new.py [--runs 7] [--new-only]
+        [--ccds PATH] [--ccds-template DIR]
 
 Measures, on this machine:
-- `mlscaffold new --defaults` wall time (median of N) vs a bare `copier copy` of the same
-  template (ratio; target <= 1.2x and <= 1.0 s);
-- "zero to trained": new -> install (warm uv cache) -> data + train + evaluate (target <= 60 s);
-- the generated project's pipeline time and its test-suite time (target <= 15 s).
+- `mlscaffold new --defaults` wall time (median of N) against, in the same rounds,
+  cookiecutter-data-science's own default (`ccds --no-input`) and a bare `copier copy`
+  of the same template (targets: <= ccds, <= 1.2x copier);
+- where `new`'s time goes (median of N, each in a fresh process): python's start and
+  the imports `new` needs, rendering (our copier adapter around `copier.run_copy`),
+  and the first git commit; the rest (checks, staging, moving into place) is what
+  remains of the total;
+- unless --new-only: "zero to trained": new -> install (warm uv cache) -> data +
+  train + evaluate (target <= 60 s), and the generated test suite (target <= 15 s).
+
+The rounds interleave the tools (ours, ccds, copier, ours, ...), so a machine that
+gets busier mid-run slows all of them alike. Each tool runs once first, unmeasured:
+its first start writes python's bytecode caches, which every later start reuses (the
+child processes run without PYTHONDONTWRITEBYTECODE for that).
+
+ccds is not a dependency: install it apart, e.g. `uv tool install
+cookiecutter-data-science`, and it is found on PATH (or pass --ccds). Its default
+template is its GitHub repository, which it clones at the installed version's release
+tag on every run (the package ships no template). Offline, pass --ccds-template:
+- a clone of that repository (`git clone --bare <repository> DIR`): ccds clones it
+  and checks out the same tag, as its default does, less the network;
+- a folder with the tag checked out (`git clone --branch v2.3.0 <repository> DIR`):
+  ccds renders it in place, without a clone, the faster of the two.
 """
 
 from __future__ import annotations
@@ -20,67 +41,209 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from mlscaffold.templates import get_builtin_template
 
+Command = Callable[[Path], list[str]]  # a fresh destination -> the command that fills it
+
+
+def child_env() -> dict[str, str]:
+    """The environment every measured command runs in: the project's venv is not forced
+    on the generated project, and python caches its bytecode as it does for users."""
+    dropped = {"VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE"}
+    return {key: value for key, value in os.environ.items() if key not in dropped}
+
 
 def timed(args: list[str], cwd: Path | None = None) -> float:
-    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
     start = time.perf_counter()
-    subprocess.run(args, cwd=cwd, check=True, capture_output=True, env=env)
-    return time.perf_counter() - start
+    completed = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=child_env())
+    elapsed = time.perf_counter() - start
+    if completed.returncode != 0:
+        detail = (completed.stderr or completed.stdout).strip().splitlines()
+        sys.exit(f"{' '.join(args)} failed: {detail[-1] if detail else 'no output'}")
+    return elapsed
 
 
-def median_of(runs: int, make_args: Callable[[Path], list[str]], workdir: Path) -> float:
-    times = []
-    for i in range(runs):
-        dest = workdir / f"run-{i}"
-        times.append(timed(make_args(dest)))
-        shutil.rmtree(dest)
-    return statistics.median(times)
+def interleaved_medians(
+    commands: Mapping[str, Command], runs: int, workdir: Path
+) -> dict[str, float]:
+    """Runs each command once unmeasured, then `runs` rounds of all of them in turn;
+    the median wall time of each. Every run gets a new, empty destination."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for round_number in range(-1, runs):
+        for name, command in commands.items():
+            dest = workdir / f"{name}-{round_number + 1}"
+            elapsed = timed(command(dest))
+            if round_number >= 0:
+                times[name].append(elapsed)
+            shutil.rmtree(dest, ignore_errors=True)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+# What `new` spends its time on, timed inside one fresh process: the same calls as
+# create.py's built-in path, split where the phases meet.
+_PHASES = """
+import json, sys, time
+from pathlib import Path
+start = time.perf_counter()
+import mlscaffold.cli, mlscaffold.create, copier
+imported = time.perf_counter()
+from mlscaffold import git
+from mlscaffold.engines import RenderRequest, get_engine
+from mlscaffold.template_versions import recorded_source
+from mlscaffold.templates import get_builtin_template
+template = get_builtin_template("ml-project")
+request = RenderRequest(
+    template.path, Path(sys.argv[1]), {}, True,
+    recorded_as=recorded_source(template.name, template.path),
+)
+before_render = time.perf_counter()
+get_engine("copier").render(request)
+rendered = time.perf_counter()
+git.init_and_commit(request.destination, "bench", fallback_name="b", fallback_email="b@b")
+committed = time.perf_counter()
+print(json.dumps({
+    "imports": imported - start, "render": rendered - before_render,
+    "commit": committed - rendered,
+}))
+"""
+
+
+def phase_medians(python: str, runs: int, workdir: Path) -> dict[str, float]:
+    """Median of each phase of `new` over `runs` fresh processes. Python's own start
+    (an empty `python -c pass`) is added to the imports: together they are what a
+    command pays before it does anything."""
+    timed([python, "-c", "import mlscaffold.cli, mlscaffold.create, copier"])  # warm caches
+    phases: dict[str, list[float]] = {"start_and_imports": [], "render": [], "commit": []}
+    for run in range(runs):
+        start = timed([python, "-c", "pass"])
+        dest = workdir / f"phases-{run}"
+        completed = subprocess.run(
+            [python, "-c", _PHASES, str(dest)], capture_output=True, text=True, env=child_env()
+        )
+        if completed.returncode != 0:
+            sys.exit(f"timing the phases of new failed: {completed.stderr.strip()}")
+        figures = json.loads(completed.stdout)
+        phases["start_and_imports"].append(start + figures["imports"])
+        phases["render"].append(figures["render"])
+        phases["commit"].append(figures["commit"])
+        shutil.rmtree(dest, ignore_errors=True)
+    return {name: statistics.median(values) for name, values in phases.items()}
+
+
+def find_ccds(given: str | None) -> str:
+    found = given or shutil.which("ccds")
+    if found is None or not Path(found).is_file():
+        sys.exit(
+            "cookiecutter-data-science's `ccds` is missing: install it apart from this "
+            "project (`uv tool install cookiecutter-data-science`) or pass --ccds PATH"
+        )
+    return found
+
+
+def ccds_source(template: Path | None) -> tuple[list[str], str]:
+    """ccds's template argument, and what it makes ccds do (see the module's notes)."""
+    if template is None:
+        return [], "its default: clones its GitHub repository"
+    template = template.absolute()
+    if is_git_repository(template):
+        if "+" in str(template):  # cookiecutter reads "a+b" as "<vcs>+<url>"
+            sys.exit(f"ccds cannot clone from {template} (a '+' in the path); clone it elsewhere")
+        return [template.as_uri()], f"clones {template} at its release tag"
+    if (template / "cookiecutter.json").is_file():
+        return [str(template)], f"renders the folder {template} (no clone)"
+    sys.exit(f"--ccds-template {template} is neither a git repository nor a template folder")
+
+
+def is_git_repository(path: Path) -> bool:
+    """A bare repository or a work tree's top: what cookiecutter clones from a file URL."""
+    return (path / ".git").exists() or ((path / "HEAD").is_file() and (path / "objects").is_dir())
+
+
+def ccds_command(ccds: str, source: list[str], config: Path) -> Command:
+    """`ccds --no-input` into a fresh folder; its private config keeps the replay files
+    and clones out of the home directory (as mlscaffold's own cookiecutter runs do)."""
+
+    def command(dest: Path) -> list[str]:
+        dest.mkdir(parents=True)
+        return [ccds, *source, "--no-input", "-o", str(dest), "--config-file", str(config)]
+
+    return command
+
+
+def zero_to_trained(mlscaffold: str, workdir: Path) -> dict[str, float]:
+    project = workdir / "zero"
+    start = time.perf_counter()
+    timed([mlscaffold, "new", str(project), "--defaults"])
+    install = timed(["make", "setup"], cwd=project)
+    pipeline = sum(timed(["make", step], cwd=project) for step in ("data", "train", "evaluate"))
+    total = time.perf_counter() - start
+    tests = timed(["make", "test"], cwd=project)
+    return {
+        "install_warm_s": round(install, 2),
+        "pipeline_s": round(pipeline, 2),
+        "zero_to_trained_s": round(total, 2),
+        "generated_tests_s": round(tests, 2),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--ccds", help="the ccds executable (default: ccds on PATH)")
+    parser.add_argument(
+        "--ccds-template", type=Path,
+        help="a local clone of ccds's repository, or a folder of its template at its release "
+        "tag (default: ccds clones its GitHub repository)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--new-only", action="store_true",
+        help="only `new` and its baselines: skip install, pipeline and generated tests",
+    )  # fmt: skip
     options = parser.parse_args()
     bin_dir = Path(sys.executable).parent
     mlscaffold = str(bin_dir / "mlscaffold")
-    copier = str(bin_dir / "copier")
+    ccds = find_ccds(options.ccds)
+    ccds_args, ccds_does = ccds_source(options.ccds_template)
     template = str(get_builtin_template("ml-project").path)
+    bare_copy = [str(bin_dir / "copier"), "copy", "--trust", "--defaults", "--quiet", template]
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-new-") as tmp:
         work = Path(tmp)
-        # Warm up both (first import compiles bytecode).
-        timed([mlscaffold, "new", str(work / "warm1"), "--defaults"])
-        timed([copier, "copy", "--trust", "--defaults", "--quiet", template, str(work / "warm2")])
-        new = median_of(options.runs, lambda d: [mlscaffold, "new", str(d), "--defaults"], work)
-        bare = median_of(
-            options.runs,
-            lambda d: [copier, "copy", "--trust", "--defaults", "--quiet", template, str(d)],
-            work,
+        config = work / "ccds-config.yaml"
+        config.write_text(
+            f"cookiecutters_dir: {work / 'cookiecutters'}\nreplay_dir: {work / 'replay'}\n",
+            encoding="utf-8",
         )
+        commands: dict[str, Command] = {
+            "new": lambda d: [mlscaffold, "new", str(d), "--defaults"],
+            "ccds": ccds_command(ccds, ccds_args, config),
+            "copier": lambda d: [*bare_copy, str(d)],
+        }
+        medians = interleaved_medians(commands, options.runs, work)
+        phases = phase_medians(sys.executable, options.runs, work)
+        project = {} if options.new_only else zero_to_trained(mlscaffold, work)
 
-        project = work / "zero"
-        start = time.perf_counter()
-        timed([mlscaffold, "new", str(project), "--defaults"])
-        install = timed(["make", "setup"], cwd=project)
-        pipeline = sum(timed(["make", step], cwd=project) for step in ("data", "train", "evaluate"))
-        zero_to_trained = time.perf_counter() - start
-        tests = timed(["make", "test"], cwd=project)
-
+    new = medians["new"]
     figures = {
         "new_median_s": round(new, 3),
-        "bare_copier_median_s": round(bare, 3),
-        "new_vs_copier_ratio": round(new / bare, 2),
-        "install_warm_s": round(install, 2),
-        "pipeline_s": round(pipeline, 2),
-        "zero_to_trained_s": round(zero_to_trained, 2),
-        "generated_tests_s": round(tests, 2),
+        "ccds_median_s": round(medians["ccds"], 3),
+        "new_vs_ccds_ratio": round(new / medians["ccds"], 2),
+        "bare_copier_median_s": round(medians["copier"], 3),
+        "new_vs_copier_ratio": round(new / medians["copier"], 2),
+        "new_start_and_imports_s": round(phases["start_and_imports"], 3),
+        "new_render_s": round(phases["render"], 3),
+        "new_first_commit_s": round(phases["commit"], 3),
+        "new_rest_s": round(new - sum(phases.values()), 3),
+        **project,
+        "ccds_template": ccds_does,
         "runs": options.runs,
         "cpus": os.cpu_count(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(figures, indent=2))
 
