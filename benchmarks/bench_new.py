@@ -8,17 +8,17 @@ Measures, on this machine:
 - `mlscaffold new --defaults` wall time (median of N) against, in the same rounds,
   cookiecutter-data-science's own default (`ccds --no-input`) and a bare `copier copy`
   of the same template (targets: <= ccds, <= 1.2x copier);
-- where `new`'s time goes (median of N, each in a fresh process): python's start and
-  the imports `new` needs, rendering (our copier adapter around `copier.run_copy`),
-  and the first git commit; the rest (checks, staging, moving into place) is what
-  remains of the total;
+- where `new`'s time goes (one more `new` per round, timed inside; median of each
+  part): python's start and exit, the imports, rendering (our copier adapter around
+  `copier.run_copy`), the first git commit, and the rest (click, checks, staging,
+  moving into place);
 - unless --new-only: "zero to trained": new -> install (warm uv cache) -> data +
   train + evaluate (target <= 60 s), and the generated test suite (target <= 15 s).
 
-The rounds interleave the tools (ours, ccds, copier, ours, ...), so a machine that
-gets busier mid-run slows all of them alike. Each tool runs once first, unmeasured:
-its first start writes python's bytecode caches, which every later start reuses (the
-child processes run without PYTHONDONTWRITEBYTECODE for that).
+The rounds interleave the tools (ours, ccds, copier, our timed run, ours, ...), so a
+machine that gets busier mid-run slows all of them alike. Each tool runs once first,
+unmeasured: its first start writes python's bytecode caches, which every later start
+reuses (the child processes run without PYTHONDONTWRITEBYTECODE for that).
 
 ccds is not a dependency: install it apart, e.g. `uv tool install
 cookiecutter-data-science`, and it is found on PATH (or pass --ccds). Its default
@@ -66,12 +66,61 @@ def timed(args: list[str], cwd: Path | None = None) -> float:
     return elapsed
 
 
+# One real `mlscaffold new --defaults`, with the adapter's render and the first commit
+# timed where create.py calls them; the figures go to the file named last.
+_PHASES = """
+import json, sys, time
+from pathlib import Path
+start = time.perf_counter()
+import copier, mlscaffold.cli, mlscaffold.create
+imported = time.perf_counter()
+from mlscaffold import git
+from mlscaffold.engines.copier_engine import CopierEngine
+spent = {"imports": imported - start}
+def timing(name, function):
+    def timed(*args, **kwargs):
+        begin = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] = time.perf_counter() - begin
+    return timed
+CopierEngine.render = timing("render", CopierEngine.render)
+git.init_and_commit = timing("commit", git.init_and_commit)
+destination, record = sys.argv[1:]
+sys.argv = ["mlscaffold", "new", destination, "--defaults"]
+try:
+    mlscaffold.cli.run()
+finally:
+    spent["in_process"] = time.perf_counter() - start
+    Path(record).write_text(json.dumps(spent), encoding="utf-8")
+"""
+
+
+def new_phases(python: str, dest: Path, record: Path) -> dict[str, float]:
+    """One timed `new`, in parts that add up to its wall time: python's start and exit
+    (the wall time less what ran inside), the imports, rendering, the first commit,
+    and the rest (click, checks, staging, moving the project into place)."""
+    wall = timed([python, "-c", _PHASES, str(dest), str(record)])
+    spent = json.loads(record.read_text(encoding="utf-8"))
+    inside = spent["in_process"]
+    return {
+        "start_and_exit": wall - inside,
+        "imports": spent["imports"],
+        "render": spent["render"],
+        "commit": spent["commit"],
+        "rest": inside - spent["imports"] - spent["render"] - spent["commit"],
+    }
+
+
 def interleaved_medians(
-    commands: Mapping[str, Command], runs: int, workdir: Path
-) -> dict[str, float]:
-    """Runs each command once unmeasured, then `runs` rounds of all of them in turn;
-    the median wall time of each. Every run gets a new, empty destination."""
+    commands: Mapping[str, Command], python: str, runs: int, workdir: Path
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Runs everything once unmeasured, then `runs` rounds of each command in turn and
+    one timed `new`; the median wall time of each command, and of each part of `new`.
+    Every run gets a new, empty destination."""
     times: dict[str, list[float]] = {name: [] for name in commands}
+    parts: dict[str, list[float]] = {}
     for round_number in range(-1, runs):
         for name, command in commands.items():
             dest = workdir / f"{name}-{round_number + 1}"
@@ -79,58 +128,16 @@ def interleaved_medians(
             if round_number >= 0:
                 times[name].append(elapsed)
             shutil.rmtree(dest, ignore_errors=True)
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
-# What `new` spends its time on, timed inside one fresh process: the same calls as
-# create.py's built-in path, split where the phases meet.
-_PHASES = """
-import json, sys, time
-from pathlib import Path
-start = time.perf_counter()
-import mlscaffold.cli, mlscaffold.create, copier
-imported = time.perf_counter()
-from mlscaffold import git
-from mlscaffold.engines import RenderRequest, get_engine
-from mlscaffold.template_versions import recorded_source
-from mlscaffold.templates import get_builtin_template
-template = get_builtin_template("ml-project")
-request = RenderRequest(
-    template.path, Path(sys.argv[1]), {}, True,
-    recorded_as=recorded_source(template.name, template.path),
-)
-before_render = time.perf_counter()
-get_engine("copier").render(request)
-rendered = time.perf_counter()
-git.init_and_commit(request.destination, "bench", fallback_name="b", fallback_email="b@b")
-committed = time.perf_counter()
-print(json.dumps({
-    "imports": imported - start, "render": rendered - before_render,
-    "commit": committed - rendered,
-}))
-"""
-
-
-def phase_medians(python: str, runs: int, workdir: Path) -> dict[str, float]:
-    """Median of each phase of `new` over `runs` fresh processes. Python's own start
-    (an empty `python -c pass`) is added to the imports: together they are what a
-    command pays before it does anything."""
-    timed([python, "-c", "import mlscaffold.cli, mlscaffold.create, copier"])  # warm caches
-    phases: dict[str, list[float]] = {"start_and_imports": [], "render": [], "commit": []}
-    for run in range(runs):
-        start = timed([python, "-c", "pass"])
-        dest = workdir / f"phases-{run}"
-        completed = subprocess.run(
-            [python, "-c", _PHASES, str(dest)], capture_output=True, text=True, env=child_env()
-        )
-        if completed.returncode != 0:
-            sys.exit(f"timing the phases of new failed: {completed.stderr.strip()}")
-        figures = json.loads(completed.stdout)
-        phases["start_and_imports"].append(start + figures["imports"])
-        phases["render"].append(figures["render"])
-        phases["commit"].append(figures["commit"])
+        dest = workdir / f"phases-{round_number + 1}"
+        phases = new_phases(python, dest, workdir / "phases.json")
+        if round_number >= 0:
+            for part, seconds in phases.items():
+                parts.setdefault(part, []).append(seconds)
         shutil.rmtree(dest, ignore_errors=True)
-    return {name: statistics.median(values) for name, values in phases.items()}
+    return (
+        {name: statistics.median(values) for name, values in times.items()},
+        {part: statistics.median(values) for part, values in parts.items()},
+    )
 
 
 def find_ccds(given: str | None) -> str:
@@ -224,8 +231,7 @@ def main() -> None:
             "ccds": ccds_command(ccds, ccds_args, config),
             "copier": lambda d: [*bare_copy, str(d)],
         }
-        medians = interleaved_medians(commands, options.runs, work)
-        phases = phase_medians(sys.executable, options.runs, work)
+        medians, phases = interleaved_medians(commands, sys.executable, options.runs, work)
         project = {} if options.new_only else zero_to_trained(mlscaffold, work)
 
     new = medians["new"]
@@ -235,10 +241,7 @@ def main() -> None:
         "new_vs_ccds_ratio": round(new / medians["ccds"], 2),
         "bare_copier_median_s": round(medians["copier"], 3),
         "new_vs_copier_ratio": round(new / medians["copier"], 2),
-        "new_start_and_imports_s": round(phases["start_and_imports"], 3),
-        "new_render_s": round(phases["render"], 3),
-        "new_first_commit_s": round(phases["commit"], 3),
-        "new_rest_s": round(new - sum(phases.values()), 3),
+        **{f"new_{part}_s": round(seconds, 3) for part, seconds in phases.items()},
         **project,
         "ccds_template": ccds_does,
         "runs": options.runs,
