@@ -155,18 +155,13 @@ def ccds_source(template: Path | None) -> tuple[list[str], str]:
     if template is None:
         return [], "its default: clones its GitHub repository"
     template = template.absolute()
-    if is_git_repository(template):
-        if "+" in str(template):  # cookiecutter reads "a+b" as "<vcs>+<url>"
-            sys.exit(f"ccds cannot clone from {template} (a '+' in the path); clone it elsewhere")
-        return [template.as_uri()], f"clones {template} at its release tag"
     if (template / "cookiecutter.json").is_file():
         return [str(template)], f"renders the folder {template} (no clone)"
-    sys.exit(f"--ccds-template {template} is neither a git repository nor a template folder")
-
-
-def is_git_repository(path: Path) -> bool:
-    """A bare repository or a work tree's top: what cookiecutter clones from a file URL."""
-    return (path / ".git").exists() or ((path / "HEAD").is_file() and (path / "objects").is_dir())
+    if (template / "HEAD").is_file() and (template / "objects").is_dir():
+        if "+" in str(template):  # cookiecutter reads "a+b" as "<vcs>+<url>"
+            sys.exit(f"ccds cannot clone from {template} (a '+' in the path); clone it elsewhere")
+        return [f"git+{template.as_uri()}"], f"clones {template} at its release tag"
+    sys.exit(f"--ccds-template {template} is neither a bare git repository nor a template folder")
 
 
 def ccds_command(ccds: str, source: list[str], config: Path) -> Command:
