@@ -1,4 +1,4 @@
-"""Liveness, readiness and metrics endpoints."""
+"""Liveness and readiness endpoints."""
 
 from collections.abc import Callable
 from typing import Any
@@ -38,13 +38,3 @@ def test_predictions_are_503_until_the_model_is_loaded(
     response = TestClient(app).post("/v1/predict", files=upload)
 
     assert response.status_code == 503
-
-
-def test_metrics_count_requests_by_route(client: TestClient) -> None:
-    client.get("/health")
-
-    response = client.get("/metrics")
-
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/plain")
-    assert 'http_requests_total{handler="/health",method="GET",status="2xx"}' in response.text

@@ -1,12 +1,12 @@
 """Application wiring: build the FastAPI app for one trained model, and run it."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
-from prometheus_fastapi_instrumentator import Instrumentator
 
 from ..errors import ModelLoadError
 from ..modeling.metadata import ModelMetadata
@@ -14,8 +14,10 @@ from ..modeling.predict import load_predictor
 from ..settings import Settings, get_settings
 from .body_limit import BodyLimitMiddleware, default_body_limit
 from .errors import add_error_handlers
+from .metrics import router as metrics_router
+from .observe import ObserveRequestsMiddleware
 from .openapi import keep_example_nulls
-from .request_log import RequestLogMiddleware, configure_logging
+from .request_log import configure_logging
 from .request_models import build_request_models
 from .routes import demo, health, model, predict
 
@@ -44,6 +46,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # predict fails here, and the first client does not pay for lazy set-up.
         predictor.predict([metadata.example_record])
         app.state.predictor = predictor
+        # Everything made so far (modules, request schemas, the model) lives as long as
+        # the process. Frozen, it is no longer scanned by every full garbage collection:
+        # without it, a batch of 1,000 records took twice as long at p99.
+        gc.collect()
+        gc.freeze()
         yield
         app.state.predictor = None
 
@@ -58,21 +65,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.predictor = None
-    app.add_middleware(RequestLogMiddleware)
     request_models = build_request_models(metadata, settings)
-    # Outermost: an oversized body is refused before any other layer reads it.
+    # The middlewares, innermost first. An oversized body is refused before anything
+    # reads it (the observer around the cap reads no body), and the refusal is still
+    # logged and counted.
     body_limit = settings.max_body_bytes or default_body_limit(
         request_models.record_bytes, settings.max_batch
     )
     app.add_middleware(BodyLimitMiddleware, max_bytes=body_limit)
+    app.add_middleware(ObserveRequestsMiddleware)
     add_error_handlers(app)
+    # Routes are matched in the order they are included: predictions, the busiest, first.
+    app.include_router(predict.build_router(request_models, task=metadata.task))
+    app.include_router(model.router)
+    app.include_router(health.router)
+    app.include_router(metrics_router)
     app.include_router(demo.router)
     demo.mount_demo_assets(app)
-    app.include_router(health.router)
-    app.include_router(model.router)
-    app.include_router(predict.build_router(request_models, task=metadata.task))
     keep_example_nulls(app, request_models)
-    Instrumentator().instrument(app).expose(app, include_in_schema=False)
     return app
 
 
@@ -84,7 +94,7 @@ def serve() -> None:
     """
     settings = get_settings()
     configure_logging(settings.log_level)
-    # uvicorn's access log is replaced by RequestLogMiddleware's JSON lines, and
+    # uvicorn's access log is replaced by the JSON line observe.py logs per request, and
     # log_config=None keeps the JSON logging configured above.
     options: dict[str, Any] = {
         "host": settings.host,
