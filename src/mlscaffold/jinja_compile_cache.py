@@ -3,8 +3,8 @@
 copier renders every part of every path of a template, and its answers file's name,
 with `environment.from_string`, which compiles the string anew each time: the
 built-in template's 213 entries cost about 1,070 compiles of a few hundred distinct
-strings ("src", "{{package_name}}", "tests", ...), more than half of `new`'s
-rendering time. A compiled `Template` is immutable and reads the environment's
+strings ("src", "{{package_name}}", "tests", ...). With this extension a default
+`new` compiles 297. A compiled `Template` is immutable and reads the environment's
 globals live, so handing out the same one for the same string renders the same
 output.
 """
