@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from mlscaffold.copier_config import read_config
 from mlscaffold.errors import UnknownTemplate
 from mlscaffold.questionnaire import Question, read_questions
 
@@ -63,7 +62,5 @@ def get_builtin_template(name: str) -> BuiltinTemplate:
 
 @cache
 def _question_names(copier_yml: Path) -> tuple[str, ...]:
-    # libyaml's parser where PyYAML has it: `new` reads copier.yml before it renders.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    config = yaml.load(copier_yml.read_text(encoding="utf-8"), Loader=loader) or {}
+    config = read_config(copier_yml.parent) or {}
     return tuple(key for key in config if not key.startswith("_"))

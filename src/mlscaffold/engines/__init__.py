@@ -6,6 +6,7 @@ use them: both take a while to import, which `--help`, `list` and `check` do wit
 
 from pathlib import Path
 
+from mlscaffold.copier_config import CONFIG_FILES
 from mlscaffold.engines.base import (
     RecordedSource,
     RenderRequest,
@@ -15,7 +16,7 @@ from mlscaffold.engines.base import (
     VersionedTemplate,
 )
 from mlscaffold.engines.cookiecutter_engine import CookiecutterEngine
-from mlscaffold.engines.copier_engine import CONFIG_FILES, CopierEngine
+from mlscaffold.engines.copier_engine import CopierEngine
 from mlscaffold.tree_merge import ConflictStyle
 
 __all__ = [

@@ -21,6 +21,7 @@ import yaml
 from jinja2 import TemplateError
 
 from mlscaffold.answers import find_answers_file, read_answers_file
+from mlscaffold.copier_config import read_config
 from mlscaffold.engines.base import (
     RecordedSource,
     RenderRequest,
@@ -39,9 +40,6 @@ from mlscaffold.jinja_extension import accepting_recorded_answers
 
 # copier, plumbum and copier's prompt libraries take about a second to import on a busy
 # machine, so they are imported where used: `check`, `list` and `--help` do without them.
-CONFIG_FILES = ("copier.yml", "copier.yaml")
-# libyaml's parser where PyYAML has it: a tenth of the pure-Python one's time.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # copier reports a failed validator as "Validation error for question 'x': <validator text>".
 _VALIDATION_ERROR = re.compile(r"Validation error for question '(?P<question>[^']+)': (?P<text>.*)")
 # ... and a value outside a question's choices as "Invalid choice for 'x': 'v' is not in [...]".
@@ -165,19 +163,6 @@ def _copier_errors(interrupted: str, failed: str) -> Iterator[None]:
         raise _answer_error(err) from err
     except (CopierError, TemplateError) as err:
         raise TemplateRenderError(f"{failed}: {err}") from err
-
-
-def read_config(template_dir: Path) -> dict[str, Any] | None:
-    """The template's copier.yml as plain YAML; None when there is none, or when copier
-    alone can read it (its `!include`, several documents)."""
-    config = next((template_dir / n for n in CONFIG_FILES if (template_dir / n).is_file()), None)
-    if config is None:
-        return None
-    try:
-        loaded = yaml.load(config.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except yaml.YAMLError:
-        return None
-    return loaded if isinstance(loaded, dict) else None
 
 
 def runs_no_programs(template: Path | str) -> bool:
