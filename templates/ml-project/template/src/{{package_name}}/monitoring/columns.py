@@ -1,0 +1,40 @@
+"""The values that monitoring compares: one column per monitored feature.
+
+A feature is what the monitor tests for drift: a model input (a table's column) or
+something measured from one (a text's length, an image's brightness). The reference
+is the training split, as the data step wrote it; the live values come from the
+prediction log. Both are plain columns of numbers or categories, None for a gap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+FeatureKind = Literal["numeric", "categorical"]
+# One value of a monitored feature: a number, a category, or None for a gap.
+Value = float | str | None
+# The values of each monitored feature, by name, one per record.
+Columns = dict[str, list[Value]]
+# What the model answered: a class label, or a value for a regression.
+PredictedValue = str | float
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A monitored feature: its name and whether it holds numbers or categories."""
+
+    name: str
+    kind: FeatureKind
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The training split as the monitor compares with it.
+
+    `predictions` are the served model's answers for a sample of the training records:
+    what its predictions look like when its inputs are those it learnt from.
+    """
+
+    columns: Columns
+    predictions: list[PredictedValue]

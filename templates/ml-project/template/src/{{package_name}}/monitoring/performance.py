@@ -1,0 +1,73 @@
+"""Live performance: the headline metric on the predictions whose true outcome came back.
+
+Feedback arrives for some predictions only, and late, so this is a sample of the
+traffic; it is compared with the metric on the test split, which training measured
+(models/metadata.json). Both headline metrics (balanced accuracy, R²) are better
+when larger, so a drop is the test value minus the live one.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sklearn.metrics import balanced_accuracy_score, r2_score
+
+from ..config import MonitorRule
+from ..metrics import HEADLINE_METRIC
+from ..modeling.metadata import ModelMetadata
+from ..prediction_log import LoggedPrediction
+
+
+@dataclass(frozen=True)
+class LivePerformance:
+    """The headline metric live and on the test split; judged once enough labels came."""
+
+    metric: str
+    test_value: float | None
+    live_value: float | None  # None below two labels, where it is undefined
+    labelled: int
+    judged: bool
+    degraded: bool
+
+    @property
+    def drop(self) -> float | None:
+        if self.test_value is None or self.live_value is None:
+            return None
+        return self.test_value - self.live_value
+
+
+def live_performance(
+    records: Sequence[LoggedPrediction], metadata: ModelMetadata, rule: MonitorRule
+) -> LivePerformance:
+    """Score the predictions that have feedback; degraded if the drop exceeds the rule's."""
+    metric = HEADLINE_METRIC[metadata.task]
+    outcomes = [
+        (record.actual, record.prediction) for record in records if record.actual is not None
+    ]
+    test_value = metadata.metrics.test.model.get(metric)
+    live_value = _score(metric, outcomes) if len(outcomes) >= 2 else None
+    drop = None if test_value is None or live_value is None else test_value - live_value
+    judged = len(outcomes) >= rule.min_feedback and drop is not None
+    return LivePerformance(
+        metric=metric,
+        test_value=test_value,
+        live_value=live_value,
+        labelled=len(outcomes),
+        judged=judged,
+        degraded=judged and drop is not None and drop > rule.max_metric_drop,
+    )
+
+
+def _score(metric: str, outcomes: Sequence[tuple[str | float, str | float]]) -> float:
+    """The metric of (actual, predicted) pairs: class labels, or values for R²."""
+    if metric == "r2":
+        return float(r2_score([float(a) for a, _ in outcomes], [float(p) for _, p in outcomes]))
+    with warnings.catch_warnings():
+        # A class that the sample never predicts, or that none of its labels has, is
+        # scored as it should be (recall 0, or left out); scikit-learn warns about it.
+        warnings.simplefilter("ignore", UserWarning)
+        return float(
+            balanced_accuracy_score([str(a) for a, _ in outcomes], [str(p) for _, p in outcomes])
+        )
