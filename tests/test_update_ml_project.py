@@ -309,3 +309,57 @@ def test_a_version_7_project_with_edits_runs_after_the_serving_speed_update(
     assert "*/numpy/f2py" in dockerfile
     run(project, "make", "setup", "data", "train", "evaluate", "report")
     run(project, "uv", "run", "pytest", "-q")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(8 not in HISTORY.numbers or LATEST < 9, reason="needs versions 8 and 9")
+def test_a_version_8_project_with_edits_runs_after_the_monitoring_update(
+    tmp_path: Path,
+) -> None:
+    """Version 9 added the prediction log, feedback, monitor and the drill, through
+    api/main.py, config.py, the Makefile and the README: the owner's route, constant,
+    make target and README text stay beside them, and the whole loop runs."""
+    if shutil.which("uv") is None:
+        pytest.fail("uv is needed to install generated projects (pip install uv)")
+    project = make_project_at(8, tmp_path / "old")
+    package = project / "src" / "penguin_classifier"
+    _edit(
+        package / "api" / "main.py",
+        "def serve() -> None:",
+        "def my_banner() -> str:\n    return 'penguins'\n\n\ndef serve() -> None:",
+    )
+    _edit(
+        package / "config.py",
+        'DATASET: Final = "penguins"\n',
+        'DATASET: Final = "penguins"\n# My own threshold.\nMY_THRESHOLD: Final = 0.5\n',
+    )
+    _edit(
+        project / "Makefile",
+        "clean: ##",
+        "hello: ## Say hello\n\t@echo hello\n\nclean: ##",
+    )
+    _edit(
+        project / "README.md",
+        "## License",
+        "## Why I care\n\nPenguins are my favourite birds.\n\n## License",
+    )
+    commit_all(project)
+
+    code, output = run_update(project)
+
+    assert code == 0, output
+    assert answers(project)["_commit"] == str(LATEST)
+    main_py = (package / "api" / "main.py").read_text()
+    assert "def my_banner() -> str:" in main_py
+    assert "feedback.router" in main_py
+    config = (package / "config.py").read_text()
+    assert "MY_THRESHOLD: Final = 0.5" in config
+    assert "MONITOR_RULE" in config
+    makefile = (project / "Makefile").read_text()
+    assert "hello: ## Say hello" in makefile
+    assert "monitor:" in makefile
+    run(project, "make", "setup", "data", "train", "evaluate", "report")
+    readme = (project / "README.md").read_text()
+    assert "Penguins are my favourite birds." in readme
+    assert "Traffic like the training data passed" in readme
+    run(project, "uv", "run", "pytest", "-q")

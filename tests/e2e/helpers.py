@@ -109,11 +109,14 @@ def docker_or_skip() -> str:
 
 
 @contextmanager
-def serving(project: Path, package: str) -> Iterator[str]:
-    """The project's service on 127.0.0.1 (`python -m <package> serve`); yields its URL."""
+def serving(project: Path, package: str, **settings: str) -> Iterator[str]:
+    """The project's service on 127.0.0.1 (`python -m <package> serve`); yields its URL.
+
+    `settings` are more environment variables for it (PREDICTION_LOG="...").
+    """
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-    env.update({"PORT": str(port), "HOST": "127.0.0.1", "LOG_LEVEL": "WARNING"})
+    env.update({"PORT": str(port), "HOST": "127.0.0.1", "LOG_LEVEL": "WARNING", **settings})
     server = subprocess.Popen(
         ["uv", "run", "python", "-m", package, "serve"], cwd=project, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,

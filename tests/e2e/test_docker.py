@@ -44,7 +44,9 @@ def container(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[
     port = free_port()
     try:
         run(project, docker, "build", "-t", image, ".", timeout=1200)
-        run(project, docker, "run", "-d", "--name", name, "-e", f"PORT={port}", image)
+        # The prediction log on, in the container's /tmp: written by its non-root user.
+        run(project, docker, "run", "-d", "--name", name, "-e", f"PORT={port}",
+            "-e", "PREDICTION_LOG=/tmp/predictions.db", image)  # fmt: skip
         base_url = f"http://127.0.0.1:{port}"
         wait_until_ready(base_url)
         yield project, package, base_url
@@ -74,3 +76,13 @@ def test_container_serves_the_in_process_predictions(container: tuple[Path, str,
 
     bad = httpx.post(f"{base_url}/v1/predict", json={"no_such_feature": 1}, timeout=10)
     assert bad.status_code == 422
+
+    # The logged prediction takes its true outcome: the log works inside the image.
+    answer = httpx.post(f"{base_url}/v1/predict", json=records[0], timeout=10)
+    request_id = answer.headers["x-request-id"]
+    assert answer.json()["request_id"] == request_id
+    actual = answer.json()["prediction"]
+    sent = {"request_id": request_id, "actual": actual}
+    feedback = httpx.post(f"{base_url}/v1/feedback", json=sent, timeout=10)
+    assert feedback.status_code == 200, feedback.text
+    assert feedback.json()["prediction"] == actual
