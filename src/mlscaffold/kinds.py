@@ -1,7 +1,7 @@
 """The kinds of project the ml-project template makes, and each kind's data sets and models.
 
-A kind names what the model learns from (a table, free text, images; time series
-later). The answer checks (validation.py, image_folder.py), `mlscaffold list`
+A kind names what the model learns from (a table, free text, images, the past of a
+time series). The answer checks (validation.py, image_folder.py), `mlscaffold list`
 (catalog.py) and the tests that hold the template to this registry all read it, so a
 new kind is one more `Kind` in `KINDS` and its choices in copier.yml.
 """
@@ -10,14 +10,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CSV = "csv"  # the user's own CSV file: tabular and text projects
+CSV = "csv"  # the user's own CSV file: tabular, text and forecast projects
 FOLDER = "folder"  # the user's own folder of images: image projects
 DEFAULT_KIND = "tabular"
 CLASSIFICATION = "classification"
 REGRESSION = "regression"
+FORECAST = "forecast"
 # A class of an image project needs this many images that open, for a stratified test
 # split and every cross-validation fold to hold some (the template's config says the same).
 MIN_IMAGES_PER_CLASS = 10
+# A forecast project backtests on this many rolling origins, each `horizon` steps after
+# the last; the first fold trains on at least two seasons (and MIN_TRAIN_POINTS) before
+# it. The template's config.py says the same.
+BACKTEST_FOLDS = 4
+MIN_TRAIN_POINTS = 24
+# Per frequency: the season's length in steps, and the default horizon (steps ahead).
+SEASON_LENGTHS = {
+    "hourly": 24, "daily": 7, "weekly": 52, "monthly": 12, "quarterly": 4, "yearly": 1,
+}  # fmt: skip
+DEFAULT_HORIZONS = {
+    "hourly": 24, "daily": 14, "weekly": 13, "monthly": 12, "quarterly": 8, "yearly": 5,
+}  # fmt: skip
+
+
+def min_series_points(horizon: int, frequency: str) -> int:
+    """The fewest points a series needs for its backtest: the folds, and the first training
+    window of two seasons (at least MIN_TRAIN_POINTS) before them."""
+    season = SEASON_LENGTHS.get(frequency, 1)
+    return horizon * BACKTEST_FOLDS + max(2 * season, MIN_TRAIN_POINTS)
 
 
 @dataclass(frozen=True)
@@ -31,6 +51,9 @@ class BuiltinDataset:
     pitch: str
     classes: tuple[str, ...] = ()  # named where there are few and they say what is learnt
     text_column: str = ""  # kind=text: the column that holds the text
+    date_column: str = ""  # kind=forecast: the column of timestamps
+    frequency: str = ""  # kind=forecast: the series' frequency (a key of SEASON_LENGTHS)
+    length: int = 0  # kind=forecast: the series' points once cleaned
 
 
 @dataclass(frozen=True)
@@ -197,7 +220,46 @@ IMAGE = Kind(
     own_data=IMAGE_FOLDER,
 )  # fmt: skip
 
-KINDS: dict[str, Kind] = {kind.key: kind for kind in (TABULAR, TEXT, IMAGE)}
+FORECAST_KIND = Kind(
+    key="forecast",
+    summary="a time series; seasonal baselines, ETS and gradient boosting on lags",
+    datasets=(
+        BuiltinDataset(
+            "co2", "forecast", FORECAST, "co2",
+            "Forecast the monthly CO2 concentration at Mauna Loa (Scripps, via statsmodels).",
+            date_column="date",
+            frequency="monthly",
+            length=526,
+        ),
+        BuiltinDataset(
+            "elnino", "forecast", FORECAST, "temperature",
+            "Forecast the monthly sea surface temperature of the El Nino 1+2 region "
+            "(NOAA, via statsmodels).",
+            date_column="date",
+            frequency="monthly",
+            length=732,
+        ),
+    ),
+    # What the template builds for each answer (its forecast modeling/candidates.py).
+    models=(
+        ModelChoice(
+            "auto",
+            "the best on the rolling-origin backtest of the baselines, ets and "
+            "gradient_boosting (the default)",
+        ),
+        ModelChoice("ets", "exponential smoothing (statsforecast AutoETS), served from its state"),
+        ModelChoice(
+            "gradient_boosting",
+            "HistGradientBoostingRegressor on lag and calendar features, recursive, via ONNX",
+        ),
+    ),
+    default_dataset="co2",
+    tasks=(FORECAST,),
+    own_pitch="Forecast a time series.",
+    own_answers=("date_column", "target", "horizon"),
+)  # fmt: skip
+
+KINDS: dict[str, Kind] = {kind.key: kind for kind in (TABULAR, TEXT, IMAGE, FORECAST_KIND)}
 
 
 def get_kind(key: str | None) -> Kind | None:

@@ -14,21 +14,26 @@ import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
 from anyascii import anyascii
 
+from mlscaffold import series_csv
 from mlscaffold.errors import brief_list
 from mlscaffold.kinds import (
+    BACKTEST_FOLDS,
     CLASSIFICATION,
     CSV,
+    DEFAULT_HORIZONS,
     KINDS,
     REGRESSION,
     BuiltinDataset,
     Kind,
     get_kind,
     kinds_taking,
+    min_series_points,
 )
 
 # Names a generated package must not take: it would shadow a dependency or a tool.
@@ -416,9 +421,11 @@ def default_target(
     csv_path: str | None,
     kind: str | None = None,
     text_column: str | None = None,
+    date_column: str | None = None,
 ) -> str:
     """A built-in's target; the user's own data's when it fixes one (a folder of images:
-    "label"); for a CSV its last column (kind=text: the last but the text)."""
+    "label"); for a CSV its last column (kind=text: the last but the text; kind=forecast:
+    the last numeric one but the dates)."""
     if dataset in BUILTIN_DATASETS:
         return BUILTIN_DATASETS[dataset].target
     known = get_kind(kind)
@@ -427,6 +434,9 @@ def default_target(
     columns = csv_columns(csv_path)
     if _is_text_csv(kind):
         columns = [c for c in columns if c != text_column]
+    if _is_series_csv(kind) and columns:
+        values = _sample(str(csv_path)).values
+        columns = [c for c in columns if c != date_column and _all_numeric(values[c])]
     return columns[-1] if columns else ""
 
 
@@ -436,6 +446,7 @@ def target_problem(
     kind: str | None = None,
     text_column: str | None = None,
     dataset: str | None = None,
+    date_column: str | None = None,
 ) -> str:
     """Checks the target column of a CSV. A kind whose own data is not a CSV never asks
     it (its target is fixed): a target other than that one is refused."""
@@ -462,6 +473,8 @@ def target_problem(
             f"target {target!r} is the text column; name the column of labels to predict "
             f"from it, e.g. {others[-1]}"
         )
+    if _is_series_csv(kind):
+        return _series_target_problem(str(csv_path), target, date_column or "")
     distinct = set(_target_values(str(csv_path), target))
     if len(distinct) < 2:
         return (
@@ -537,9 +550,9 @@ def task_problem(
     target: str | None,
     kind: str | None = None,
 ) -> str:
-    if task not in TASKS:
-        return f"task {task!r} is unknown; choose one of: {', '.join(TASKS)}"
     known = get_kind(kind)
+    if task not in TASKS and not (known is not None and task in known.tasks):
+        return f"task {task!r} is unknown; choose one of: {', '.join(TASKS)}"
     if known is not None and task not in known.tasks:
         return (
             f"kind={known.key} does {' and '.join(known.tasks)} only, not {task}; "
@@ -568,3 +581,169 @@ def task_problem(
                 "at least 2 rows per class (merge or drop it)"
             )
     return ""
+
+
+def _is_series_csv(kind: str | None, dataset: str | None = CSV) -> bool:
+    return get_kind(kind) is KINDS["forecast"] and dataset == CSV
+
+
+def default_date_column(
+    dataset: str, kind: str | None = None, csv_path: str | None = None
+) -> str:
+    """A built-in series' date column; for a forecast CSV, the first column of dates."""
+    builtin = BUILTIN_DATASETS.get(dataset)
+    if builtin:
+        return builtin.date_column
+    if not _is_series_csv(kind, dataset) or not csv_columns(csv_path):
+        return ""
+    sample = _sample(str(csv_path))
+    dated = [
+        c
+        for c in sample.columns
+        if sample.values[c]
+        and not _all_numeric(sample.values[c])
+        and not isinstance(series_csv.parse_dates(sample.values[c]), str)
+    ]
+    return dated[0] if dated else ""
+
+
+def date_column_problem(
+    date_column: str | None,
+    csv_path: str | None,
+    kind: str | None = None,
+    dataset: str | None = None,
+) -> str:
+    if not _is_series_csv(kind, dataset):
+        return ""  # not asked: `mlscaffold new` refuses it as an answer for another kind
+    columns = csv_columns(csv_path)
+    if not date_column:
+        listed = f" (columns: {', '.join(columns)})" if columns else ""
+        return (
+            "date_column is required for kind=forecast with dataset=csv; "
+            f"name the column of dates or timestamps{listed}"
+        )
+    if not columns:
+        return ""  # a URL (checked when downloaded) or a bad path (reported on csv_path)
+    if date_column not in columns:
+        return (
+            f"date_column {date_column!r} is not a column of the CSV; "
+            f"choose one of: {', '.join(columns)}"
+        )
+    sample = _sample(str(csv_path))
+    dated = sum(1 for row in sample.rows if row[sample.columns.index(date_column)])
+    if dated < sample.row_count:
+        return (
+            f"date_column {date_column!r} is empty in {sample.row_count - dated} row(s); "
+            "every observation needs its date"
+        )
+    parsed = series_csv.parse_dates(sample.values[date_column])
+    if isinstance(parsed, str):
+        return f"date_column {date_column!r} cannot be read: {parsed}"
+    if not series_csv.infer_frequency(parsed[0]):
+        return (
+            f"date_column {date_column!r} has no regular frequency (hourly, daily, weekly, "
+            "monthly, quarterly or yearly); aggregate the series to one first"
+        )
+    return ""
+
+
+def _series_target_problem(csv_path: str, target: str, date_column: str) -> str:
+    """A series to forecast is numbers, one value per timestamp."""
+    if target == date_column:
+        return f"target {target!r} is the date column; name the column of values to forecast"
+    values = _target_values(csv_path, target)
+    if not _all_numeric(values):
+        example = next(v for v in values if not _is_number(v)) if values else ""
+        return (
+            f"target {target!r} is not numeric (e.g. {example!r}); kind=forecast forecasts "
+            "numbers, so choose a numeric column"
+        )
+    return ""
+
+
+def _series(
+    csv_path: str, date_column: str, target: str
+) -> tuple[list[datetime], list[str]] | None:
+    """The parsed dates and the target's values (as written) of a readable series."""
+    sample = _sample(csv_path)
+    if date_column not in sample.columns or target not in sample.columns:
+        return None
+    date_index, target_index = sample.columns.index(date_column), sample.columns.index(target)
+    rows = [row for row in sample.rows if row[date_index]]
+    parsed = series_csv.parse_dates([row[date_index] for row in rows])
+    if isinstance(parsed, str):
+        return None
+    return parsed[0], [row[target_index] for row in rows]
+
+
+def default_horizon(
+    dataset: str,
+    kind: str | None = None,
+    csv_path: str | None = None,
+    date_column: str | None = None,
+) -> int:
+    """Steps ahead by default: a season for most frequencies (0 for other kinds)."""
+    if get_kind(kind) is not KINDS["forecast"]:
+        return 0
+    return DEFAULT_HORIZONS.get(_frequency(dataset, csv_path, date_column), 12)
+
+
+def _frequency(dataset: str, csv_path: str | None, date_column: str | None) -> str:
+    builtin = BUILTIN_DATASETS.get(dataset)
+    if builtin:
+        return builtin.frequency
+    if not csv_path or not date_column or not csv_columns(csv_path):
+        return ""
+    sample = _sample(csv_path)
+    if date_column not in sample.columns:
+        return ""
+    parsed = series_csv.parse_dates(sample.values[date_column])
+    return "" if isinstance(parsed, str) else series_csv.infer_frequency(parsed[0])
+
+
+def horizon_problem(
+    horizon: object,
+    kind: str | None = None,
+    dataset: str | None = None,
+    csv_path: str | None = None,
+    date_column: str | None = None,
+    target: str | None = None,
+) -> str:
+    """Checks the horizon, and that the series is long enough and unambiguous for it."""
+    if get_kind(kind) is not KINDS["forecast"]:
+        return ""
+    try:
+        steps = int(str(horizon))
+    except ValueError:
+        return f"horizon {horizon!r} is not a whole number; give the steps ahead, e.g. 12"
+    if steps <= 0:
+        return f"horizon {steps} is not a number of steps ahead; give 1 or more"
+    if dataset != CSV:
+        builtin = BUILTIN_DATASETS.get(dataset or "")
+        return _length_problem(steps, builtin.frequency, builtin.length) if builtin else ""
+    if not csv_path or not date_column or not target or not csv_columns(csv_path):
+        return ""  # reported on csv_path, date_column or target
+    series = _series(csv_path, date_column, target)
+    if series is None:
+        return ""
+    dates, values = series
+    clash = series_csv.conflicting_duplicate(dates, values)
+    if clash is not None:
+        return (
+            f"timestamp {clash.isoformat(sep=' ')} appears twice with different {target} "
+            "values; keep one row per timestamp (or aggregate them) and rerun"
+        )
+    frequency = series_csv.infer_frequency(dates)
+    return _length_problem(steps, frequency, len(set(dates)))
+
+
+def _length_problem(horizon: int, frequency: str, points: int) -> str:
+    needed = min_series_points(horizon, frequency)
+    if points >= needed:
+        return ""
+    return (
+        f"the series has {points} {frequency} points; a horizon of {horizon} needs at least "
+        f"{needed} ({BACKTEST_FOLDS} backtest folds of {horizon} after two seasons of history): "
+        "give a "
+        "smaller horizon or a longer series"
+    )

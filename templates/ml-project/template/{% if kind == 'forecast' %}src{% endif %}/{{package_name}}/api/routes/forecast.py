@@ -1,0 +1,30 @@
+"""POST /v1/forecast: the next steps of the series, each with its interval."""
+
+from fastapi import APIRouter, status
+
+from ..deps import PredictorDep
+from ..schemas import ForecastRequest, ForecastResponse, ForecastStep, InvalidRequest
+
+
+def build_router(request_model: type[ForecastRequest]) -> APIRouter:
+    """The forecast route, its body capped at the trained horizon by `request_model`."""
+    router = APIRouter(prefix="/v1", tags=["forecast"])
+
+    @router.post(
+        "/forecast",
+        summary="Forecast the next steps",
+        responses={status.HTTP_422_UNPROCESSABLE_ENTITY: {"model": InvalidRequest}},
+    )
+    async def forecast(body: request_model, predictor: PredictorDep) -> ForecastResponse:  # type: ignore[valid-type]
+        """One step per row: its timestamp, the forecast and the interval's bounds."""
+        points = predictor.forecast(body.horizon)
+        metadata = predictor.metadata
+        return ForecastResponse(
+            model=metadata.model,
+            model_version=metadata.model_version,
+            target=metadata.target,
+            interval_level=metadata.interval_level,
+            steps=[ForecastStep(**vars(point)) for point in points],
+        )
+
+    return router
