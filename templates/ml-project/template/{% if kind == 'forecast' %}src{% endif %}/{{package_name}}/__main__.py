@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
-    def command(name: str, help_text: str, example: str, handler: Handler) -> argparse.ArgumentParser:
+    def command(
+        name: str, help_text: str, example: str, handler: Handler
+    ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=help_text,
@@ -59,15 +61,28 @@ def build_parser() -> argparse.ArgumentParser:
         "train",
         _train,
     )
-    command("evaluate", "Report the backtest; write reports/metrics.json and figures.", "evaluate", _evaluate)
+    command(
+        "evaluate",
+        "Report the backtest; write reports/metrics.json and figures.",
+        "evaluate",
+        _evaluate,
+    )
     forecast = command(
-        "forecast", "Forecast the next steps after the series' end, as JSON.", "forecast --horizon 6", _forecast
+        "forecast",
+        "Forecast the next steps after the series' end, as JSON.",
+        "forecast --horizon 6",
+        _forecast,
     )
     forecast.add_argument("--horizon", type=int, help="steps ahead (default: the trained horizon)")
     forecast.add_argument(
-        "--model", type=Path, default=PATHS.forecaster_file, help="model file (default: %(default)s)"
+        "--model",
+        type=Path,
+        default=PATHS.forecaster_file,
+        help="model file (default: %(default)s)",
     )
-    command("serve", "Serve the forecaster over HTTP (settings from the environment).", "serve", _serve)
+    command(
+        "serve", "Serve the forecaster over HTTP (settings from the environment).", "serve", _serve
+    )
     return parser
 
 

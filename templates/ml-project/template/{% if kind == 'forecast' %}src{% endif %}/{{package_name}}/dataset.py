@@ -221,9 +221,7 @@ def infer_frequency(index: pd.DatetimeIndex) -> str:
     return frequency
 
 
-def _on_regular_grid(
-    series: pd.Series, frequency: str, notes: list[dict[str, Any]]
-) -> pd.Series:
+def _on_regular_grid(series: pd.Series, frequency: str, notes: list[dict[str, Any]]) -> pd.Series:
     """Reindex on every step from the first timestamp to the last; missing ones are NaN."""
     index = series.index
     if frequency in MONTHS_PER_STEP:

@@ -34,17 +34,14 @@ def feature_names(n_lags: int, season_length: int) -> list[str]:
 def step_features(recent: Floats, position: int, season_length: int) -> Features:
     """The features for the step at `position` (0 = the series' first), from the
     `n_lags + 1` values just before it (`recent`, oldest first)."""
-    last = recent[-1]
-    changes = last - recent[-2::-1]  # last - y[t-1-k], for k = 1..n_lags
-    if season_length <= 1:
-        return changes.astype(np.float32)
-    angle = 2 * np.pi * (position % season_length) / season_length
-    return np.concatenate([changes, [np.sin(angle), np.cos(angle)]]).astype(np.float32)
+    changes = recent[-1] - recent[-2::-1]  # y[t-1] - y[t-1-k], for k = 1..n_lags
+    if season_length > 1:
+        angle = 2 * np.pi * (position % season_length) / season_length
+        changes = np.concatenate([changes, [np.sin(angle), np.cos(angle)]])
+    return np.asarray(changes, dtype=np.float32)
 
 
-def training_matrix(
-    series: Floats, n_lags: int, season_length: int
-) -> tuple[Features, Floats]:
+def training_matrix(series: Floats, n_lags: int, season_length: int) -> tuple[Features, Floats]:
     """Features and next change for every step that has `n_lags + 1` values before it."""
     positions = range(n_lags + 1, len(series))
     features = np.array(

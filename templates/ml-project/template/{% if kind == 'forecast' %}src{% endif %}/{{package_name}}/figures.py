@@ -9,11 +9,11 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")  # files only: no display needed, in CI or in a container
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-from .modeling.metadata import ForecastMetadata  # noqa: E402
+from .modeling.metadata import ForecastMetadata
 
 # models/backtest.json: per model, per fold, its timestamps, actuals and forecasts.
 BacktestRecord = dict[str, list[dict[str, Any]]]
@@ -71,7 +71,7 @@ def plot_residuals(folds: list[dict[str, Any]], metadata: ForecastMetadata, out:
     spread.plot(grid, [normal.pdf(x) for x in grid], color="0.3")
     spread.set_title("Their distribution (normal fit)")
     lags = np.arange(1, min(metadata.horizon, len(errors) - 1) + 1)
-    acf.bar(lags, [_autocorrelation(errors, lag) for lag in lags], color="tab:blue")
+    acf.bar(lags, [_autocorrelation(errors, int(lag)) for lag in lags], color="tab:blue")
     bound = 1.96 / np.sqrt(len(errors))
     acf.axhline(bound, color="0.6", linestyle="--")
     acf.axhline(-bound, color="0.6", linestyle="--")

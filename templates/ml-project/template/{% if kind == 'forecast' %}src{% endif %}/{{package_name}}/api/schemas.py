@@ -125,9 +125,13 @@ class ModelInfo(BaseModel):
             backtest_folds=metadata.backtest_folds,
             backtest=[
                 BacktestScores(
-                    name=c.name, baseline=c.baseline, mae=c.mae, rmse=c.rmse, mase=c.mase,
+                    name=c.name,
+                    baseline=c.baseline,
+                    mae=c.mae,
+                    rmse=c.rmse,
+                    mase=c.mase,
                     coverage=c.coverage,
-                )  # fmt: skip
+                )
                 for c in metadata.candidates
             ],
         )

@@ -56,7 +56,9 @@ def fit_ets(history: Floats, season_length: int) -> Fitted:
     from statsforecast.models import AutoETS
 
     seasonal = season_length > 1 and len(history) >= 2 * season_length
-    model = AutoETS(season_length=season_length if seasonal else 1, model="AZA" if seasonal else "AZN")
+    model = AutoETS(
+        season_length=season_length if seasonal else 1, model="AZA" if seasonal else "AZN"
+    )
     model.fit(history)
     fitted = model.model_
     _, trend, season, damped = fitted["components"][:4]
@@ -91,6 +93,7 @@ def fit_lag_boosting(history: Floats, season_length: int) -> Fitted:
     """Gradient boosting on the next change; its one-step error measured on held-out data."""
     n_lags = lag_count(season_length, len(history))
     features, changes = training_matrix(history, n_lags, season_length)
+    # Trained on float32 features, as onnxruntime will read them (see features.py).
     held_out = max(1, int(len(changes) * HOLDOUT_SHARE))
     probe = _boosting().fit(features[:-held_out], changes[:-held_out])
     errors = probe.predict(features[-held_out:]) - changes[-held_out:]
@@ -109,9 +112,12 @@ def fit_lag_boosting(history: Floats, season_length: int) -> Fitted:
 def _boosting() -> Any:
     from sklearn.ensemble import HistGradientBoostingRegressor
 
+    # Small trees, few rounds: a few hundred rows of smooth changes need no more, and
+    # the backtest fits the model twice per fold.
     return HistGradientBoostingRegressor(
-        max_iter=200, learning_rate=0.05, min_samples_leaf=10, random_state=SEED
-    )
+        max_iter=100, learning_rate=0.1, max_leaf_nodes=15, min_samples_leaf=10,
+        early_stopping=False, random_state=SEED,
+    )  # fmt: skip
 
 
 CANDIDATES = (

@@ -36,7 +36,8 @@ class Forecast:
 
 
 class Forecaster(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def forecast(self, horizon: int, level: float) -> Forecast: ...
 
@@ -80,7 +81,8 @@ class SeasonalNaive:
         season = len(self.last_season)
         steps = np.arange(horizon)
         mean = np.asarray(self.last_season, dtype=float)[steps % season]
-        return _interval(mean, self.sigma2 * (steps // season + 1), level)
+        variance = self.sigma2 * (steps // season + 1).astype(np.float64)
+        return _interval(mean, variance, level)
 
     def state(self) -> dict[str, Any]:
         return {"last_season": self.last_season, "sigma2": self.sigma2}
@@ -190,7 +192,7 @@ class LagBoosting:
             change = float(self.predict_changes(row[np.newaxis, :])[0])
             mean[step] = values[-1] + change
             values.append(mean[step])
-        variance = self.one_step_sigma**2 * np.arange(1, horizon + 1)
+        variance = self.one_step_sigma**2 * np.arange(1, horizon + 1, dtype=np.float64)
         return _interval(mean, variance, level)
 
     def state(self) -> dict[str, Any]:

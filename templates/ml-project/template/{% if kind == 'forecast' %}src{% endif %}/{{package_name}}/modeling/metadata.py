@@ -66,10 +66,10 @@ class ForecastMetadata:
         try:
             fields: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as err:
-            raise ModelLoadError(f"{path} cannot be read ({err}); train again (make train)")
-        if fields.get("schema_version") != SCHEMA_VERSION:
             raise ModelLoadError(
-                f"{path} is of another schema version; train again (make train)"
-            )
+                f"{path} cannot be read ({err}); train again (make train)"
+            ) from err
+        if fields.get("schema_version") != SCHEMA_VERSION:
+            raise ModelLoadError(f"{path} is of another schema version; train again (make train)")
         fields["candidates"] = [CandidateScores(**c) for c in fields["candidates"]]
         return cls(**fields)

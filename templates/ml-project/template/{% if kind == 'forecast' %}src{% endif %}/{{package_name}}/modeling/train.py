@@ -19,6 +19,7 @@ import numpy as np
 
 from ..config import (
     BACKTEST_FOLDS,
+    DATE_COLUMN,
     HORIZON,
     INTERVAL_LEVEL,
     MODEL,
@@ -26,7 +27,6 @@ from ..config import (
     PATHS,
     PROJECT_NAME,
     TARGET,
-    DATE_COLUMN,
     Paths,
 )
 from ..dataset import load_series
@@ -117,15 +117,15 @@ def _served(
     return next(c for c in candidates if c.name == best.name)
 
 
-def _save_backtests(
-    backtests: dict[str, list[FoldForecast]], index: Any, paths: Paths
-) -> None:
+def _save_backtests(backtests: dict[str, list[FoldForecast]], index: Any, paths: Paths) -> None:
     """Each model's forecasts per fold, with the fold's timestamps, for the figures."""
     record = {
         name: [
             {
                 "origin": index[f.fold.origin].isoformat(),
-                "timestamps": [t.isoformat() for t in index[f.fold.origin : f.fold.origin + f.fold.horizon]],
+                "timestamps": [
+                    t.isoformat() for t in index[f.fold.origin : f.fold.origin + f.fold.horizon]
+                ],
                 "actual": f.actual.tolist(),
                 "mean": f.mean.tolist(),
                 "lower": f.lower.tolist(),
