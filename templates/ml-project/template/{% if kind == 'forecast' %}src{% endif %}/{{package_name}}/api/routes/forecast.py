@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
 from ..deps import PredictorDep
 from ..schemas import ForecastRequest, ForecastResponse, ForecastStep, InvalidRequest
@@ -18,7 +18,7 @@ def build_router(request_model: type[ForecastRequest]) -> APIRouter:
     @router.post(
         "/forecast",
         summary="Forecast the next steps",
-        responses={status.HTTP_422_UNPROCESSABLE_ENTITY: {"model": InvalidRequest}},
+        responses={422: {"model": InvalidRequest}},
     )
     async def forecast(body: Request, predictor: PredictorDep) -> ForecastResponse:
         """One step per row: its timestamp, the forecast and the interval's bounds."""
