@@ -144,7 +144,7 @@ def text_csv(tmp_path: Path) -> Path:
 )
 def test_kind_names_the_known_kinds_for_an_unknown_one(kind: str, problem: str) -> None:
     message = validation.kind_problem(kind)
-    expected = f"unknown kind {kind!r}; choose one of: tabular, text, image"
+    expected = f"unknown kind {kind!r}; choose one of: tabular, text, image, forecast"
     assert message == (expected if problem else "")
 
 
@@ -185,8 +185,8 @@ def test_each_kind_has_its_default_data_set(kind: str | None, dataset: str) -> N
         ),
         (
             "csv", "image",
-            "data set 'csv' is for kind=tabular or kind=text; for kind=image choose one of: "
-            "digits, folder",
+            "data set 'csv' is for kind=tabular or kind=text or kind=forecast; for kind=image "
+            "choose one of: digits, folder",
         ),
         (
             "folder", "text",

@@ -233,8 +233,7 @@ FORECAST_KIND = Kind(
         ),
         BuiltinDataset(
             "elnino", "forecast", FORECAST, "temperature",
-            "Forecast the monthly sea surface temperature of the El Nino 1+2 region "
-            "(NOAA, via statsmodels).",
+            "Forecast the monthly sea temperature off Peru (El Nino 1+2, NOAA, via statsmodels).",
             date_column="date",
             frequency="monthly",
             length=732,
