@@ -435,8 +435,10 @@ def default_target(
     if _is_text_csv(kind):
         columns = [c for c in columns if c != text_column]
     if _is_series_csv(kind) and columns:
+        # The first numeric column but the dates: the series, before any regressors.
         values = _sample(str(csv_path)).values
-        columns = [c for c in columns if c != date_column and _all_numeric(values[c])]
+        numeric = [c for c in columns if c != date_column and _all_numeric(values[c])]
+        return numeric[0] if numeric else ""
     return columns[-1] if columns else ""
 
 
@@ -590,21 +592,17 @@ def _is_series_csv(kind: str | None, dataset: str | None = CSV) -> bool:
 def default_date_column(
     dataset: str, kind: str | None = None, csv_path: str | None = None
 ) -> str:
-    """A built-in series' date column; for a forecast CSV, the first column of dates."""
+    """A built-in series' date column; for a forecast CSV, the first column of dates (else
+    the first column that is not numbers, so that its check says which value is no date)."""
     builtin = BUILTIN_DATASETS.get(dataset)
     if builtin:
         return builtin.date_column
     if not _is_series_csv(kind, dataset) or not csv_columns(csv_path):
         return ""
     sample = _sample(str(csv_path))
-    dated = [
-        c
-        for c in sample.columns
-        if sample.values[c]
-        and not _all_numeric(sample.values[c])
-        and not isinstance(series_csv.parse_dates(sample.values[c]), str)
-    ]
-    return dated[0] if dated else ""
+    textual = [c for c in sample.columns if sample.values[c] and not _all_numeric(sample.values[c])]
+    dated = [c for c in textual if not isinstance(series_csv.parse_dates(sample.values[c]), str)]
+    return (dated or textual or [""])[0]
 
 
 def date_column_problem(
