@@ -64,6 +64,7 @@ def plot_residuals(folds: list[dict[str, Any]], metadata: ForecastMetadata, out:
     fig, (over_time, spread, acf) = plt.subplots(1, 3, figsize=(12, 3.5))
     over_time.axhline(0, color="0.6", linewidth=1)
     over_time.plot(stamps, errors, marker="o", markersize=3, linestyle="")
+    over_time.tick_params(axis="x", labelrotation=45)  # three panels share the width
     over_time.set_title("Errors over the folds")
     spread.hist(errors, bins=15, density=True, color="tab:blue", alpha=0.6)
     grid = np.linspace(errors.min(), errors.max(), 100)
