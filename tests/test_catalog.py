@@ -41,6 +41,7 @@ MODEL_MODULES = {
     "tabular": "modeling/estimators.py",
     "text": "modeling/candidates.py",
     "image": "modeling/candidates.py",
+    "forecast": "modeling/candidates.py",
 }
 
 
@@ -114,9 +115,9 @@ def test_data_set_names_are_unique_across_kinds() -> None:
 
 def test_the_users_own_data_is_a_csv_but_for_images() -> None:
     assert {key: kind.own_data.key for key, kind in KINDS.items()} == {
-        "tabular": CSV, "text": CSV, "image": FOLDER
+        "tabular": CSV, "text": CSV, "image": FOLDER, "forecast": CSV
     }  # fmt: skip
-    assert [kind.key for kind in kinds_taking(CSV)] == ["tabular", "text"]
+    assert [kind.key for kind in kinds_taking(CSV)] == ["tabular", "text", "forecast"]
     assert kind_of_dataset(CSV) is None  # more than one kind takes it
     assert kind_of_dataset(FOLDER) is KINDS["image"]
     assert kind_of_dataset("digits") is KINDS["image"]

@@ -728,8 +728,9 @@ def horizon_problem(
     clash = series_csv.conflicting_duplicate(dates, values)
     if clash is not None:
         return (
-            f"timestamp {clash.isoformat(sep=' ')} appears twice with different {target} "
-            "values; keep one row per timestamp (or aggregate them) and rerun"
+            f"timestamp {clash.isoformat(sep=' ').removesuffix(' 00:00:00')} appears twice "
+            f"with different {target} values; keep one row per timestamp (or aggregate them) "
+            "and rerun"
         )
     frequency = series_csv.infer_frequency(dates)
     return _length_problem(steps, frequency, len(set(dates)))

@@ -120,9 +120,18 @@ def _boosting() -> Any:
     )  # fmt: skip
 
 
-CANDIDATES = (
-    Candidate("naive", "seasonal_naive", baseline=True, fit=fit_naive),
-    Candidate("seasonal_naive", "seasonal_naive", baseline=True, fit=fit_seasonal_naive),
-    Candidate("ets", "ets", baseline=False, fit=fit_ets),
-    Candidate("gradient_boosting", "lag_boosting", baseline=False, fit=fit_lag_boosting),
-)
+# The models `auto` chooses among, each also a `model` answer (config.MODEL), and the
+# baselines every one of them is measured against (served too, if neither beats them).
+CANDIDATES = ("ets", "gradient_boosting")
+BASELINES = ("naive", "seasonal_naive")
+FORECASTERS = {
+    candidate.name: candidate
+    for candidate in (
+        Candidate("naive", "seasonal_naive", baseline=True, fit=fit_naive),
+        Candidate("seasonal_naive", "seasonal_naive", baseline=True, fit=fit_seasonal_naive),
+        Candidate("ets", "ets", baseline=False, fit=fit_ets),
+        Candidate("gradient_boosting", "lag_boosting", baseline=False, fit=fit_lag_boosting),
+    )
+}
+# What training backtests, baselines first.
+BACKTESTED = tuple(FORECASTERS[name] for name in (*BASELINES, *CANDIDATES))

@@ -32,7 +32,7 @@ from ..config import (
 from ..dataset import load_series
 from ..features import lag_count, training_matrix
 from .backtest import FoldForecast, Scores, backtest, error_by_step, rolling_origins
-from .candidates import CANDIDATES, Candidate
+from .candidates import BACKTESTED, Candidate
 from .metadata import CandidateScores, ForecastMetadata
 from .onnx_export import export_lag_model
 
@@ -46,7 +46,7 @@ class TrainResult:
 def train_model(
     paths: Paths = PATHS,
     model: str = MODEL,
-    candidates: tuple[Candidate, ...] = CANDIDATES,
+    candidates: tuple[Candidate, ...] = BACKTESTED,
 ) -> TrainResult:
     """Backtest `candidates` on the cleaned series, then fit and save the served one."""
     started = time.perf_counter()
