@@ -36,16 +36,21 @@ def test_list_shows_kinds_with_their_datasets_and_models_and_templates() -> None
     result = CliRunner().invoke(main, ["list"])
     assert result.exit_code == 0
     tabular, rest = result.output.split("kind=tabular:\n")[1].split("kind=text:\n")
-    text, image = rest.split("kind=image:\n")
+    text, rest = rest.split("kind=image:\n")
+    image, forecast = rest.split("kind=forecast:\n")
     for key in ("penguins", "diabetes", "csv", "gradient_boosting"):
         assert f"    {key} " in tabular
     for key in ("rotten_tomatoes", "csv", "auto", "tfidf", "embedding"):
         assert f"    {key} " in text
     for key in ("digits", "folder", "auto", "linear", "cnn", "transfer"):
         assert f"    {key} " in image
+    for key in ("co2", "elnino", "csv", "auto", "ets", "gradient_boosting"):
+        assert f"    {key} " in forecast
     assert "tfidf" not in tabular and "penguins" not in text and "csv" not in image
+    assert "digits" not in forecast
     assert "-d kind=text -d dataset=csv -d csv_path=... -d text_column=... -d target=..." in text
     assert "-d kind=image -d dataset=folder -d image_dir=...)" in image
+    assert "-d kind=forecast -d dataset=csv -d csv_path=... -d date_column=..." in forecast
     assert result.output.startswith("Kinds (-d kind=...):\n  tabular ")
     assert "Templates:\n  ml-project " in result.output
 

@@ -219,8 +219,8 @@ CASES: dict[str, Case] = {
     ),
     "dataset=csv for kind=image": lambda t: (
         ["-d", "kind=image", "-d", "dataset=csv"],
-        "data set 'csv' is for kind=tabular or kind=text; for kind=image choose one of: "
-        "digits, folder",
+        "data set 'csv' is for kind=tabular or kind=text or kind=forecast; for kind=image "
+        "choose one of: digits, folder",
     ),
     "dataset=folder for kind=tabular": lambda t: (
         ["-d", "dataset=folder"],

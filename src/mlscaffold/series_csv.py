@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
+from itertools import pairwise
 
 # The date formats the generated project reads (its dataset.py, via pandas): ISO 8601
 # first, then the few others that are unambiguous per file.
@@ -68,7 +69,7 @@ def _parses(parse: Parser, value: str) -> bool:
 def infer_frequency(dates: list[datetime]) -> str:
     """The frequency most consecutive distinct dates are apart ("" when none is)."""
     ordered = sorted(set(dates))
-    steps = [(b - a).total_seconds() / 86400 for a, b in zip(ordered, ordered[1:])]
+    steps = [(b - a).total_seconds() / 86400 for a, b in pairwise(ordered)]
     kinds = Counter(_spacing(step) for step in steps)
     if not kinds:
         return ""
@@ -86,7 +87,7 @@ def _spacing(days: float) -> str:
 def conflicting_duplicate(dates: list[datetime], values: list[str]) -> datetime | None:
     """The first date that appears twice with different values (identical rows are dropped)."""
     seen: dict[datetime, str] = {}
-    for date, value in zip(dates, values):
+    for date, value in zip(dates, values, strict=True):
         if date in seen and seen[date] != value:
             return date
         seen.setdefault(date, value)

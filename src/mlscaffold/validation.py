@@ -589,9 +589,7 @@ def _is_series_csv(kind: str | None, dataset: str | None = CSV) -> bool:
     return get_kind(kind) is KINDS["forecast"] and dataset == CSV
 
 
-def default_date_column(
-    dataset: str, kind: str | None = None, csv_path: str | None = None
-) -> str:
+def default_date_column(dataset: str, kind: str | None = None, csv_path: str | None = None) -> str:
     """A built-in series' date column; for a forecast CSV, the first column of dates (else
     the first column that is not numbers, so that its check says which value is no date)."""
     builtin = BUILTIN_DATASETS.get(dataset)
