@@ -46,6 +46,12 @@ PANDAS_FREQUENCIES = {
     "hourly": "h", "daily": "D", "weekly": "7D", "monthly": "MS", "quarterly": "QS",
     "yearly": "YS",
 }  # fmt: skip
+# The calendar frequencies' pandas periods, and their names in the notes.
+CALENDAR_PERIODS = {
+    "monthly": ("M", "month"),
+    "quarterly": ("Q", "quarter"),
+    "yearly": ("Y", "year"),
+}
 
 
 @dataclass(frozen=True)
@@ -226,18 +232,18 @@ def _on_regular_grid(series: pd.Series, frequency: str, notes: list[dict[str, An
     index = series.index
     if frequency in MONTHS_PER_STEP:
         # A month (quarter, year) is one step however its dates fall inside it.
-        period = {"monthly": "M", "quarterly": "Q", "yearly": "Y"}[frequency]
+        period, name = CALENDAR_PERIODS[frequency]
         starts = index.to_period(period).to_timestamp(how="start")
         if not starts.equals(index):
             notes.append(
-                {"problem": f"dates inside their {period} period",
-                 "action": "placed at the first day of the period"}
+                {"problem": f"dates inside their {name}",
+                 "action": f"placed at the first day of the {name}"}
             )  # fmt: skip
         if starts.has_duplicates:
             shared = starts[starts.duplicated()][0]
             raise DataError(
-                f"two observations fall in the {frequency} period of {shared:%Y-%m-%d}; "
-                "aggregate the series to one value per period first"
+                f"two observations fall in the {name} of {shared:%Y-%m-%d}; "
+                f"aggregate the series to one value per {name} first"
             )
         series = pd.Series(series.to_numpy(), index=starts, name=series.name)
     grid = pd.date_range(series.index[0], series.index[-1], freq=PANDAS_FREQUENCIES[frequency])
