@@ -61,6 +61,7 @@ def fit_ets(history: Floats, season_length: int) -> Fitted:
     )
     model.fit(history)
     fitted = model.model_
+    # e.g. "AAAD": the error, trend and season types, and "D" for a damped trend.
     _, trend, season, damped = fitted["components"][:4]
     alpha, beta, gamma, phi = (float(value) for value in fitted["par"][:4])
     return Fitted(
@@ -68,7 +69,7 @@ def fit_ets(history: Floats, season_length: int) -> Fitted:
             name="ets",
             trend=str(trend),
             season=str(season),
-            damped=_is_true(damped),
+            damped=damped == "D",
             alpha=alpha,
             beta=_or_zero(beta),
             gamma=_or_zero(gamma),
@@ -78,10 +79,6 @@ def fit_ets(history: Floats, season_length: int) -> Fitted:
             last_state=[float(value) for value in fitted["states"][-1]],
         )
     )
-
-
-def _is_true(flag: object) -> bool:
-    return str(flag).upper() in {"TRUE", "T", "D", "1"}
 
 
 def _or_zero(value: float) -> float:
