@@ -51,6 +51,10 @@ CASES = {
         lambda t: ["-d", "kind=forecast", "-d", "horizon=-2"],
         "horizon -2 is not a number of steps ahead",
     ),
+    "horizon not a number": (
+        lambda t: ["-d", "kind=forecast", "-d", "horizon=soon"],
+        "horizon 'soon' is not a whole number",
+    ),
     "date_column not a column": (
         lambda t: _series(t, "-d", "date_column=when"),
         "date_column 'when' is not a column of the CSV; choose one of: month, sales, promo",

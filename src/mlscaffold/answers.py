@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from mlscaffold.errors import InvalidAnswer, NotAProject
-from mlscaffold.questionnaire import Question, unasked_answer_problem
+from mlscaffold.questionnaire import Question, mistyped_answer_problem, unasked_answer_problem
 
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -65,7 +65,8 @@ def check_known_answers(data: Mapping[str, str], known: tuple[str, ...] | None) 
 
 
 def check_asked_answers(data: Mapping[str, str], questions: tuple[Question, ...]) -> None:
-    """Refuses a `--data` answer to a question the other answers skip (copier drops it)."""
-    problem = unasked_answer_problem(data, questions)
+    """Refuses a `--data` answer of the wrong type, or to a question the other answers
+    skip (copier drops it)."""
+    problem = mistyped_answer_problem(data, questions) or unasked_answer_problem(data, questions)
     if problem:
         raise InvalidAnswer(problem)

@@ -30,6 +30,7 @@ class Question:
     default: object = _NO_DEFAULT  # a jinja template, a plain value, or _NO_DEFAULT
     when: object = True  # a jinja template or a plain value
     validator: str = ""
+    type: str = "str"  # copier's answer type: str, int, float, bool, yaml, json
 
 
 @cache
@@ -41,6 +42,7 @@ def read_questions(copier_yml: Path) -> tuple[Question, ...]:
             spec.get("default", _NO_DEFAULT),
             spec.get("when", True),
             str(spec.get("validator") or ""),
+            str(spec.get("type") or "str"),
         )
         for name, spec in config.items()
         if not str(name).startswith("_") and isinstance(spec, dict)
@@ -75,6 +77,23 @@ def unasked_answer_problem(data: Mapping[str, str], questions: tuple[Question, .
                 context[question.name] = default
     except (TemplateError, ValueError, OSError):
         return ""  # copier renders the same fields, and reports what is wrong with them
+    return ""
+
+
+def mistyped_answer_problem(data: Mapping[str, str], questions: tuple[Question, ...]) -> str:
+    """Why an answer in `data` is not of its question's type ("" when all are).
+
+    copier casts an answer before validating it, and its cast error names no question
+    ("invalid literal for int() with base 10: 'abc'"); this one does.
+    """
+    for question in questions:
+        value = data.get(question.name)
+        if value is None or question.type != "int":
+            continue
+        try:
+            int(str(value))
+        except ValueError:
+            return f"{question.name} {value!r} is not a whole number; give one, e.g. 12"
     return ""
 
 
