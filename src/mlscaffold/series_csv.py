@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from itertools import pairwise
 
 # The date formats the generated project reads (its dataset.py, via pandas): ISO 8601
@@ -50,7 +50,9 @@ def parse_dates(values: list[str]) -> tuple[list[datetime], str] | str:
 
 def _parsers() -> list[tuple[str, Parser]]:
     def iso(value: str) -> datetime:
-        return datetime.fromisoformat(value).replace(tzinfo=None)
+        # One series, one clock: UTC without its offset, as the project's data step reads it.
+        moment = datetime.fromisoformat(value)
+        return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
     def fixed(fmt: str) -> Parser:
         return lambda value: datetime.strptime(value, fmt)

@@ -154,12 +154,11 @@ def parse_dates(column: pd.Series) -> pd.Series:
     text = column.astype("string").str.strip()
     for date_format in ("ISO8601", *DATE_FORMATS):
         try:
-            parsed = pd.to_datetime(text, format=date_format)
+            # One series, one clock: timestamps with an offset are read as UTC, without it.
+            parsed = pd.to_datetime(text, format=date_format, utc=True)
         except (ValueError, OverflowError):
             continue
-        if parsed.dt.tz is not None:  # one series, one clock: UTC, without the offset
-            parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
-        return parsed
+        return parsed.dt.tz_localize(None)
     unreadable = [value for value in text if _unreadable(value)]
     if unreadable:
         raise DataError(
