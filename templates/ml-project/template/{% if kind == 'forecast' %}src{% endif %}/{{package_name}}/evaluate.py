@@ -1,8 +1,9 @@
 """Report the backtest: reports/metrics.json and the figures.
 
 Every model is compared with the baselines on the same folds. The verdict says whether
-the best model beats seasonal naive (MASE below its, on the backtest and on the test
-period), which is what makes a forecasting model worth its upkeep.
+the best model beats the better baseline (usually seasonal naive; naive on a series
+without much of a season) on MASE, over the backtest and on the test period: what makes
+a forecasting model worth its upkeep.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from .figures import BacktestRecord, plot_error_by_step, plot_forecast, plot_res
 from .modeling.metadata import CandidateScores, ForecastMetadata
 
 SCHEMA_VERSION = 1
-BASELINE = "seasonal_naive"
 
 
 @dataclass(frozen=True)
@@ -77,13 +77,12 @@ def evaluate_model(paths: Paths = PATHS) -> ForecastReport:
 
 
 def verdict_of(metadata: ForecastMetadata) -> Verdict:
-    models = [c for c in metadata.candidates if not c.baseline]
-    best = min(models, key=lambda c: c.mase)
-    baseline = metadata.scores(BASELINE)
+    best = min((c for c in metadata.candidates if not c.baseline), key=lambda c: c.mase)
+    baseline = min((c for c in metadata.candidates if c.baseline), key=lambda c: c.mase)
     return Verdict(
         best_model=best.name,
         served=metadata.model,
-        baseline=BASELINE,
+        baseline=baseline.name,
         model_mase=best.mase,
         baseline_mase=baseline.mase,
         beats_baseline_in_backtest=best.mase < baseline.mase,
