@@ -9,9 +9,9 @@ import shutil
 import pytest
 
 from writeup.drill import run_drill
+from writeup.monitoring_text import monitoring_line, monitoring_section
 from writeup.paths import WriteupPaths
 from writeup.project import ModelMetadata, Paths
-from writeup.readme import monitoring_section
 from writeup.run import DrillRun, MonitoringDrill, load_run
 
 
@@ -64,6 +64,8 @@ def test_the_readme_says_what_the_drill_found(drill_paths: WriteupPaths) -> None
     assert "Traffic like the training data passed" in section
     assert "| as it is | 120 | 120 | 0 | the verdict for as it is |" in section
     assert "(reports/monitoring/shifted/monitoring.md)" in section
+    line = monitoring_line(dataclasses.replace(facts, monitoring=drill))
+    assert "it called for retraining (`x` drifted)" in line
 
 
 def test_a_drill_that_went_wrong_is_not_called_a_success(drill_paths: WriteupPaths) -> None:
@@ -76,6 +78,9 @@ def test_a_drill_that_went_wrong_is_not_called_a_success(drill_paths: WriteupPat
 
     assert "did not come out as expected" in section
     assert "passed" not in section
+    assert "exit 1 for the test split as it is" in monitoring_line(
+        dataclasses.replace(facts, monitoring=drill)
+    )
 
 
 def test_a_drill_of_another_model_is_not_shown(drill_paths: WriteupPaths) -> None:
