@@ -23,12 +23,6 @@ def monitoring_section(facts: RunFacts) -> str:
             "with the prediction log on, replays the test split through the API as it is and "
             "then shifted, and puts what `monitor` decided for each here."
         )
-    outcome = (
-        "Traffic like the training data passed, and the shifted traffic called for retraining."
-        if drill_went_as_expected(drill)
-        else "**The drill did not come out as expected** (exit 0 for the test split as it is, "
-        "1 for the shifted one): read the reports below before you rely on `monitor`."
-    )
     rows = [
         f"| {run.traffic} | {run.predictions:,} | {run.feedback:,} | {run.exit_code} "
         f"| {run.verdict} | [{run.report.rsplit('/', 2)[-2]}]({run.report}) |"
@@ -38,12 +32,29 @@ def monitoring_section(facts: RunFacts) -> str:
         [
             "The drill served this model with the prediction log on, replayed the test split "
             "through the API with each record's true outcome as feedback, then replayed it "
-            f"shifted, and ran `monitor` on each log ({drill.run_at}). {outcome}",
+            f"shifted, and ran `monitor` on each log ({drill.run_at}). {_outcome(drill)}",
             "",
             "| Traffic | Predictions | With feedback | Exit | `monitor` said | Report |",
             "| --- | ---: | ---: | ---: | --- | --- |",
             *rows,
         ]
+    )
+
+
+def _outcome(drill: MonitoringDrill) -> str:
+    if drill_went_as_expected(drill):
+        return (
+            "Traffic like the training data passed, and the shifted traffic called for retraining."
+        )
+    if all(run.exit_code == 2 for run in drill.runs):
+        return (
+            f"The test split's {drill.runs[0].predictions:,} records are too few for the rule "
+            "to judge (`MONITOR_RULE.min_records` in `config.py`); real traffic, logged for "
+            "longer, would be."
+        )
+    return (
+        "**The drill did not come out as expected** (exit 0 for the test split as it is, 1 "
+        "for the shifted one): read the reports below before you rely on `monitor`."
     )
 
 
