@@ -19,6 +19,7 @@ from diabetes_regressor.results import (
     Spread,
     Verdict,
 )
+from diabetes_regressor.timestamps import UTC
 
 PACKAGE = "diabetes_regressor"
 
@@ -29,6 +30,7 @@ __all__ = [
     "PACKAGE",
     "PATHS",
     "PROJECT_NAME",
+    "UTC",
     "CandidateScores",
     "DataFacts",
     "ModelMetadata",

@@ -19,6 +19,7 @@ from digit_classifier.results import (
     Spread,
     Verdict,
 )
+from digit_classifier.timestamps import UTC
 
 PACKAGE = "digit_classifier"
 
@@ -29,6 +30,7 @@ __all__ = [
     "PACKAGE",
     "PATHS",
     "PROJECT_NAME",
+    "UTC",
     "CandidateScores",
     "DataFacts",
     "ModelMetadata",

@@ -19,6 +19,7 @@ from penguin_classifier.results import (
     Spread,
     Verdict,
 )
+from penguin_classifier.timestamps import UTC
 
 PACKAGE = "penguin_classifier"
 
@@ -29,6 +30,7 @@ __all__ = [
     "PACKAGE",
     "PATHS",
     "PROJECT_NAME",
+    "UTC",
     "CandidateScores",
     "DataFacts",
     "ModelMetadata",

@@ -19,6 +19,7 @@ from review_classifier.results import (
     Spread,
     Verdict,
 )
+from review_classifier.timestamps import UTC
 
 PACKAGE = "review_classifier"
 
@@ -29,6 +30,7 @@ __all__ = [
     "PACKAGE",
     "PATHS",
     "PROJECT_NAME",
+    "UTC",
     "CandidateScores",
     "DataFacts",
     "ModelMetadata",

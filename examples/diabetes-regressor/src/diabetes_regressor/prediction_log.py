@@ -27,9 +27,11 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final, Literal
+
+from .timestamps import UTC
 
 logger = logging.getLogger(__name__)
 

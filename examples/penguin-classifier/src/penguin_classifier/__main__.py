@@ -17,12 +17,13 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from .config import MONITOR_RULE, PATHS
 from .errors import ProjectError
+from .timestamps import UTC
 
 if TYPE_CHECKING:
     from .results import Verdict

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Final, Literal
 
@@ -25,6 +25,7 @@ from ..config import MONITOR_RULE, PATHS, MonitorRule, Paths
 from ..dataset import DataReport
 from ..errors import DataError, ModelLoadError, PredictionLogError
 from ..modeling.metadata import ModelMetadata
+from ..timestamps import UTC
 from . import figures
 from .columns import Feature, PredictedValue, Reference
 from .drift import (

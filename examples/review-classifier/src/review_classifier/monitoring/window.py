@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
 from ..errors import PredictionLogError
 from ..prediction_log import open_read_only
+from ..timestamps import UTC
 
 # The window: the current model's newest rows, with their feedback. rowid grows with
 # every insert, so ordering by it is ordering by arrival, across worker processes too.
