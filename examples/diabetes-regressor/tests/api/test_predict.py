@@ -103,7 +103,7 @@ def test_regression_prediction_is_a_number_without_probabilities(
 ) -> None:
     body = client.post("/v1/predict", json=record).json()
 
-    assert set(body) == {"prediction", "model_version"}
+    assert set(body) == {"prediction", "model_version", "request_id"}
     assert isinstance(body["prediction"], float)
 
 
