@@ -15,7 +15,11 @@ def drill_went_as_expected(drill: MonitoringDrill) -> bool:
 
 
 def monitoring_section(facts: RunFacts) -> str:
-    """What the drill found: each replay of the test split, and what `monitor` decided."""
+    """What the drill found: each replay of the test split, and what `monitor` decided.
+
+    No time is shown (reports/monitoring_drill.json has it): the same run gives the same
+    text, so running the report again changes nothing.
+    """
     drill = facts.monitoring
     if drill is None:
         return (
@@ -32,7 +36,7 @@ def monitoring_section(facts: RunFacts) -> str:
         [
             "The drill served this model with the prediction log on, replayed the test split "
             "through the API with each record's true outcome as feedback, then replayed it "
-            f"shifted, and ran `monitor` on each log ({drill.run_at}). {_outcome(drill)}",
+            f"shifted, and ran `monitor` on each log. {_outcome(drill)}",
             "",
             "| Traffic | Predictions | With feedback | Exit | `monitor` said | Report |",
             "| --- | ---: | ---: | ---: | --- | --- |",
