@@ -43,7 +43,9 @@ EXAMPLES: dict[str, dict[str, str]] = {
 PIPELINE = ("setup", "data", "train", "evaluate", "notebook", "bench", "report")
 # What a rerun cannot repeat, normalised by --check in text files (pattern, replacement).
 VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?"), "<date>"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?"), "<date>"),
+    # the monitoring drill's prediction logs live in temporary directories
+    (re.compile(r"/tmp/[\w.-]+/predictions\.db"), "<log>"),
     (re.compile(r"Trained in [0-9.]+ s"), "Trained in <seconds> s"),
     # a text project's candidates: their training times, in the README and metrics.json
     (re.compile(r"\| [0-9.]+ s \|"), "| <seconds> s |"),

@@ -1,17 +1,19 @@
-"""The README's generated blocks: the results section and the API example.
+"""The README's generated blocks: the demo, the results, the API example, the monitoring drill.
 
-The README itself is the author's; only the `results` and `api-example` blocks are
-rewritten on every report.
+The README itself is the author's; only the `demo`, `results`, `api-example` and
+`monitoring` blocks are rewritten on every report.
 """
 
 from __future__ import annotations
 
 from . import findings, image_facts, sections
+from .monitoring_text import monitoring_section
 from .run import RunFacts
 
 RESULTS = "results"
 API_EXAMPLE = "api-example"
 DEMO = "demo"
+MONITORING = "monitoring"
 
 
 def readme_blocks(facts: RunFacts) -> dict[str, str]:
@@ -19,6 +21,7 @@ def readme_blocks(facts: RunFacts) -> dict[str, str]:
         DEMO: demo_section(facts),
         RESULTS: results_section(facts),
         API_EXAMPLE: api_example(facts),
+        MONITORING: monitoring_section(facts),
     }
 
 
@@ -160,7 +163,8 @@ def api_example(facts: RunFacts) -> str:
             "",
             sections.curl_example(facts),
             "",
-            f"It answers with {answer} and the model version (numbers rounded here):",
+            f"It answers with {answer} and the model version (numbers rounded here), and a "
+            "`request_id` that names the prediction for feedback (see *Monitoring*):",
             "",
             sections.prediction_json(facts),
             "",
@@ -182,7 +186,8 @@ def _image_api_example(facts: RunFacts) -> str:
             sections.curl_example(facts),
             "",
             "It answers with the predicted class, the probability of each class and the model "
-            "version (numbers rounded here):",
+            "version (numbers rounded here), and a `request_id` that names the prediction for "
+            "feedback (see *Monitoring*):",
             "",
             sections.prediction_json(facts),
             "",

@@ -15,7 +15,7 @@ from PIL import Image
 from digit_classifier.__main__ import build_parser, main
 from digit_classifier.modeling.predict import Predictor
 
-COMMANDS = ["data", "train", "evaluate", "predict", "serve"]
+COMMANDS = ["data", "train", "evaluate", "predict", "serve", "monitor", "simulate"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -48,6 +48,15 @@ class WriteupPaths:
         return self.run.reports_dir / "latency.json"
 
     @property
+    def monitoring_drill(self) -> Path:
+        return self.run.reports_dir / "monitoring_drill.json"
+
+    @property
+    def monitoring_dir(self) -> Path:
+        # The drill's full monitoring reports, one folder per replay.
+        return self.run.reports_dir / "monitoring"
+
+    @property
     def record(self) -> Path:
         return self.run.reports_dir / "report.json"
 

@@ -10,7 +10,7 @@ import pytest
 from penguin_classifier.__main__ import build_parser, main
 from penguin_classifier.modeling.predict import Predictor
 
-COMMANDS = ["data", "train", "evaluate", "predict", "serve"]
+COMMANDS = ["data", "train", "evaluate", "predict", "serve", "monitor", "simulate"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import findings, image_facts, sections
 from .blocks import block, prompt
+from .monitoring_text import monitoring_line
 from .run import RunFacts
 
 EXAMPLE_FEATURES_SHOWN = 6
@@ -243,6 +244,7 @@ def _shipped(facts: RunFacts) -> str:
         f"{many}, health checks, Prometheus metrics and interactive docs at `/docs`.",
         f"- {sections.latency_line(facts)}",
         "- A Docker image that serves the trained model as a non-root user.",
+        f"- {monitoring_line(facts)}",
         "- Tests for every step, and GitHub Actions that run the whole pipeline on every push.",
         "- A [model card](model_card.md) with the facts of this run.",
         f"- Reproducibility: {sections.reproducibility_line(facts)}",

@@ -1,10 +1,12 @@
-"""Command line: `python -m writeup report|bench|screenshot|site|notebook`, from the root.
+"""Command line: `python -m writeup report|bench|drill|screenshot|site|notebook`, from the root.
 
 `report` writes the README's results, the model card and the write-up drafts from
-the run's files; `bench` measures the running service's latency for them;
-`screenshot` photographs the demo page with a prediction; `site` builds the GitHub
-Pages site with the in-browser demo; `notebook` executes the exploration notebook and
-saves it with its outputs. Errors meant for the user are printed without a traceback.
+the run's files; `bench` measures the running service's latency for them; `drill`
+replays the test split through the service with its prediction log, as it is and
+shifted, and records what `monitor` said of each; `screenshot` photographs the demo
+page with a prediction; `site` builds the GitHub Pages site with the in-browser demo;
+`notebook` executes the exploration notebook and saves it with its outputs. Errors
+meant for the user are printed without a traceback.
 """
 
 from __future__ import annotations
@@ -65,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--requests", type=int, default=200, help="timed requests (default: %(default)s)"
     )
     command(
+        "drill",
+        "Replay the test split through the served model, as it is and shifted; run monitor.",
+        "drill",
+        _drill,
+    )
+    command(
         "screenshot",
         "Serve the model and photograph its demo page with a prediction: reports/demo.png.",
         "screenshot",
@@ -110,6 +118,19 @@ def _bench(args: argparse.Namespace) -> None:
         f"p99 {latency.p99_ms:.2f} ms over {latency.requests} requests ({latency.client})"
     )
     print(f"wrote {_shown(WRITEUP_PATHS.latency_file)}; `make report` shows it in the README")
+
+
+def _drill(args: argparse.Namespace) -> None:
+    from .drill import DECISIONS, run_drill
+    from .paths import WRITEUP_PATHS
+
+    drill = run_drill()
+    for run in drill.runs:
+        print(
+            f"test split {run.traffic}: {run.predictions} predictions, {run.feedback} with "
+            f"feedback; monitor exit {run.exit_code} ({DECISIONS[run.exit_code]}): {run.verdict}"
+        )
+    print(f"wrote {_shown(WRITEUP_PATHS.monitoring_drill)}; `make report` shows it in the README")
 
 
 def _screenshot(args: argparse.Namespace) -> None:

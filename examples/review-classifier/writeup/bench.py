@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -94,11 +94,15 @@ def _time_requests(client: httpx.Client, send: dict[str, Any], requests: int) ->
 
 
 @contextmanager
-def service(paths: WriteupPaths) -> Iterator[str]:
-    """The service, serving the trained model on a free port; stopped on exit."""
+def service(paths: WriteupPaths, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """The service, serving the trained model on a free port; stopped on exit.
+
+    `env` adds to the service's environment (PREDICTION_LOG, for the drill).
+    """
     port = _free_port()
-    env = {
+    environment = {
         **os.environ,
+        **(env or {}),
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "MODEL_PATH": str(paths.run.onnx_file),
@@ -107,7 +111,7 @@ def service(paths: WriteupPaths) -> Iterator[str]:
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", PACKAGE, "serve"],
-            env=env,
+            env=environment,
             stdout=subprocess.DEVNULL,
             stderr=log,
         )

@@ -2,8 +2,9 @@
 
 The documents are built from reports/metrics.json (evaluate), models/metadata.json
 (train), models/history.json (an image model's CNN training, when there is one),
-reports/latency.json (bench, optional), the figures on disk and the installed
-package's metadata (name, description, author, license, repository).
+reports/latency.json (bench, optional), reports/monitoring_drill.json (drill,
+optional), the figures on disk and the installed package's metadata (name,
+description, author, license, repository).
 Nothing is measured or predicted here, so the same files always give the same
 documents.
 """
@@ -54,6 +55,45 @@ class Latency:
 
 
 @dataclass(frozen=True)
+class DrillRun:
+    """One replay of the test split through the service, and what `monitor` made of it."""
+
+    traffic: str  # "as it is" or "shifted"
+    predictions: int  # logged predictions the monitor read
+    feedback: int  # of which came with their true outcome
+    exit_code: int
+    verdict: str  # the monitor's one line
+    drifted: list[str]  # the features found to drift
+    report: str  # the run's full report, relative to the project root
+
+
+@dataclass(frozen=True)
+class MonitoringDrill:
+    """reports/monitoring_drill.json: the drill for one model version."""
+
+    model_version: str
+    run_at: str
+    runs: list[DrillRun]
+
+    @classmethod
+    def load(cls, path: Path) -> MonitoringDrill | None:
+        """The drill saved at `path`; None when there is none."""
+        if not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            return cls(
+                model_version=data["model_version"],
+                run_at=data["run_at"],
+                runs=[DrillRun(**run) for run in data["runs"]],
+            )
+        except (KeyError, TypeError) as err:
+            raise ProjectError(
+                f"{path} is not what the drill writes; run it again (python -m writeup drill)"
+            ) from err
+
+
+@dataclass(frozen=True)
 class TrainingHistory:
     """models/history.json, summed up: how the CNN's training went, epoch by epoch."""
 
@@ -75,6 +115,7 @@ class RunFacts:
     metrics_sha256: str  # of reports/metrics.json's bytes, as read
     demo_screenshot: str  # "reports/demo.png" when it exists, else ""
     history: TrainingHistory | None = None  # an image model's CNN training, when trained
+    monitoring: MonitoringDrill | None = None  # the drill, when run for this model version
 
     @property
     def task(self) -> str:
@@ -122,6 +163,7 @@ def load_run(documents: WriteupPaths) -> RunFacts:
             else ""
         ),
         history=_read_history(paths.models_dir / HISTORY_FILE),
+        monitoring=_current(MonitoringDrill.load(documents.monitoring_drill), metadata),
     )
 
 
@@ -157,6 +199,13 @@ def _same_run(metrics: RunMetrics, metadata: ModelMetadata) -> bool:
         and metrics.model == metadata.model
         and metrics.cv == metadata.metrics.cv
     )
+
+
+def _current(drill: MonitoringDrill | None, metadata: ModelMetadata) -> MonitoringDrill | None:
+    # A drill run on another model says nothing about this one.
+    if drill is None or drill.model_version != metadata.model_version:
+        return None
+    return drill
 
 
 def _read_latency(path: Path) -> Latency | None:

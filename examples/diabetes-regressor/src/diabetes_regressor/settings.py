@@ -19,9 +19,9 @@ class Settings(BaseSettings):
     """Service configuration.
 
     Each field is read from the environment variable of the same name in upper case
-    (MODEL_PATH, HOST, PORT, LOG_LEVEL, MAX_BATCH, MAX_BODY_BYTES, WEB_CONCURRENCY), or
-    from a `.env` file in the
-    working directory; explicit keyword arguments win over both.
+    (MODEL_PATH, HOST, PORT, LOG_LEVEL, MAX_BATCH, MAX_BODY_BYTES, PREDICTION_LOG,
+    PREDICTION_LOG_MAX_RECORDS, WEB_CONCURRENCY), or from a `.env` file in the working
+    directory; explicit keyword arguments win over both.
     """
 
     # `model_` is a namespace pydantic reserves for itself; MODEL_PATH is still the
@@ -50,6 +50,18 @@ class Settings(BaseSettings):
             "Largest request body accepted, in bytes (413 above it, before it is read); "
             "by default room for MAX_BATCH records of this model's features."
         ),
+    )
+    prediction_log: Path | None = Field(
+        default=None,
+        description=(
+            "SQLite file that keeps every prediction (inputs, output, latency) and its "
+            "feedback, for `monitor`; unset, nothing is logged."
+        ),
+    )
+    prediction_log_max_records: int = Field(
+        default=1_000_000,
+        ge=1_000,
+        description="Predictions the log keeps; the oldest are deleted past this many.",
     )
     web_concurrency: int = Field(
         default=1,

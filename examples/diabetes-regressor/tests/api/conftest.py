@@ -21,8 +21,10 @@ def make_app(trained_model_path: Path) -> AppFactory:
     """Build an app for the trained model; keyword arguments override its settings."""
 
     def make(**overrides: Any) -> FastAPI:
-        # _env_file=None: a developer's .env must not change what the tests see.
-        settings = Settings(_env_file=None, model_path=trained_model_path, **overrides)  # type: ignore[call-arg]
+        # _env_file=None: a developer's .env must not change what the tests see, nor a
+        # PREDICTION_LOG set in their shell send the tests' predictions to their log.
+        given = {"prediction_log": None, **overrides}
+        settings = Settings(_env_file=None, model_path=trained_model_path, **given)  # type: ignore[call-arg]
         return create_app(settings)
 
     return make

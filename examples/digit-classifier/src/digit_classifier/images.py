@@ -48,6 +48,16 @@ class PreparedImage:
     rotated: bool  # turned upright by its EXIF orientation
 
 
+def pixel_stats(pixels: np.ndarray) -> dict[str, float]:
+    """Brightness and contrast of prepared pixels, on a 0-1 scale: mean and spread.
+
+    The service logs these for every upload and `monitor` computes them for the
+    training images, so the two can be compared without keeping the images.
+    """
+    scaled = pixels.astype(np.float32) / 255.0
+    return {"brightness": float(scaled.mean()), "contrast": float(scaled.std())}
+
+
 def prepare(
     data: bytes, *, size: int = IMAGE_SIZE, max_pixels: int = MAX_IMAGE_PIXELS
 ) -> PreparedImage:

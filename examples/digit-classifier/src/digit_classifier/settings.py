@@ -22,8 +22,8 @@ class Settings(BaseSettings):
 
     Each field is read from the environment variable of the same name in upper case
     (MODEL_PATH, HOST, PORT, LOG_LEVEL, MAX_BATCH, MAX_BODY_BYTES, MAX_IMAGE_BYTES,
-    MAX_IMAGE_PIXELS, WEB_CONCURRENCY), or from a `.env` file in the working directory;
-    explicit keyword arguments win over both.
+    MAX_IMAGE_PIXELS, PREDICTION_LOG, PREDICTION_LOG_MAX_RECORDS, WEB_CONCURRENCY), or
+    from a `.env` file in the working directory; explicit keyword arguments win over both.
     """
 
     # `model_` is a namespace pydantic reserves for itself; MODEL_PATH is still the
@@ -65,6 +65,18 @@ class Settings(BaseSettings):
             "Most pixels an image may claim (422 above it), read from its header before "
             "decoding, so a decompression bomb is refused unopened."
         ),
+    )
+    prediction_log: Path | None = Field(
+        default=None,
+        description=(
+            "SQLite file that keeps every prediction (inputs, output, latency) and its "
+            "feedback, for `monitor`; unset, nothing is logged."
+        ),
+    )
+    prediction_log_max_records: int = Field(
+        default=1_000_000,
+        ge=1_000,
+        description="Predictions the log keeps; the oldest are deleted past this many.",
     )
     web_concurrency: int = Field(
         default=1,

@@ -26,12 +26,13 @@ def encode(image: Image.Image, format: str = "PNG") -> bytes:
     return buffer.getvalue()
 
 
-def as_response_item(prediction: Prediction, model_version: str) -> dict[str, Any]:
+def as_response_item(prediction: Prediction, model_version: str, request_id: str) -> dict[str, Any]:
     """The JSON the API should send for `prediction`."""
     return {
         "prediction": prediction.prediction,
         "probabilities": prediction.probabilities,
         "model_version": model_version,
+        "request_id": request_id,
     }
 
 
@@ -54,7 +55,10 @@ def test_predict_matches_the_predictor(
 
     assert response.status_code == 200, response.text
     (expected,) = predictor.predict_files([example_image])
-    assert response.json() == as_response_item(expected, predictor.metadata.model_version)
+    request_id = response.headers["x-request-id"]
+    assert response.json() == as_response_item(
+        expected, predictor.metadata.model_version, request_id
+    )
 
 
 def test_batch_matches_the_predictor_image_by_image(
@@ -65,7 +69,14 @@ def test_batch_matches_the_predictor_image_by_image(
     assert response.status_code == 200, response.text
     version = predictor.metadata.model_version
     expected = predictor.predict_files([data for _, data, _ in images])
-    assert response.json() == {"predictions": [as_response_item(p, version) for p in expected]}
+    request_id = response.headers["x-request-id"]
+    assert response.json() == {
+        "predictions": [
+            as_response_item(p, version, f"{request_id}-{index}")
+            for index, p in enumerate(expected)
+        ],
+        "request_id": request_id,
+    }
 
 
 def test_batch_item_equals_the_single_prediction(
@@ -76,7 +87,8 @@ def test_batch_item_equals_the_single_prediction(
     single = client.post("/v1/predict", files={"file": last}).json()
     batch = client.post("/v1/predict/batch", files=[("files", images[0]), ("files", last)]).json()
 
-    assert batch["predictions"][1] == single
+    assert batch["predictions"][1] | {"request_id": None} == single | {"request_id": None}
+    assert batch["predictions"][1]["request_id"] == f"{batch['request_id']}-1"
 
 
 def test_prediction_is_the_most_probable_class(

@@ -15,3 +15,7 @@ class ModelLoadError(ProjectError):
 
 class ExportError(ProjectError):
     """The ONNX export of a trained pipeline does not predict what the pipeline does."""
+
+
+class PredictionLogError(ProjectError):
+    """The prediction log (PREDICTION_LOG) cannot be opened or read."""

@@ -13,9 +13,13 @@ from penguin_classifier.modeling.predict import Prediction, Predictor
 Record = dict[str, Any]
 
 
-def as_response_item(prediction: Prediction, model_version: str) -> dict[str, Any]:
+def as_response_item(prediction: Prediction, model_version: str, request_id: str) -> dict[str, Any]:
     """The JSON the API should send for `prediction`."""
-    item: dict[str, Any] = {"prediction": prediction.prediction, "model_version": model_version}
+    item: dict[str, Any] = {
+        "prediction": prediction.prediction,
+        "model_version": model_version,
+        "request_id": request_id,
+    }
     if prediction.probabilities is not None:
         item["probabilities"] = prediction.probabilities
     return item
@@ -48,7 +52,10 @@ def test_predict_matches_the_predictor(
 
     assert response.status_code == 200
     (expected,) = predictor.predict([record])
-    assert response.json() == as_response_item(expected, predictor.metadata.model_version)
+    request_id = response.headers["x-request-id"]
+    assert response.json() == as_response_item(
+        expected, predictor.metadata.model_version, request_id
+    )
 
 
 def test_batch_matches_the_predictor_record_by_record(
@@ -60,8 +67,12 @@ def test_batch_matches_the_predictor_record_by_record(
 
     assert response.status_code == 200
     version = metadata.model_version
-    expected = [as_response_item(p, version) for p in predictor.predict(records)]
-    assert response.json() == {"predictions": expected}
+    request_id = response.headers["x-request-id"]
+    expected = [
+        as_response_item(p, version, f"{request_id}-{index}")
+        for index, p in enumerate(predictor.predict(records))
+    ]
+    assert response.json() == {"predictions": expected, "request_id": request_id}
 
 
 def test_batch_item_equals_the_single_prediction(
@@ -72,7 +83,19 @@ def test_batch_item_equals_the_single_prediction(
     single = client.post("/v1/predict", json=last).json()
     batch = client.post("/v1/predict/batch", json={"records": [record, last]}).json()
 
-    assert batch["predictions"][1] == single
+    assert batch["predictions"][1] | {"request_id": None} == single | {"request_id": None}
+
+
+def test_every_prediction_has_an_id_of_its_own(client: TestClient, record: Record) -> None:
+    first = client.post("/v1/predict", json=record)
+    second = client.post("/v1/predict", json=record)
+    batch = client.post("/v1/predict/batch", json={"records": [record, record]}).json()
+
+    ids = [first.json()["request_id"], second.json()["request_id"]]
+    ids += [item["request_id"] for item in batch["predictions"]]
+    assert len(set(ids)) == 4
+    assert first.headers["x-request-id"] == ids[0]
+    assert ids[2:] == [f"{batch['request_id']}-0", f"{batch['request_id']}-1"]
 
 
 def test_prediction_is_the_most_probable_class(

@@ -41,6 +41,54 @@ MIN_ROWS_PER_CLASS: Final = 10
 # finds a GPU ("auto"), always (slow on a CPU), or never.
 FINE_TUNE: Final[Literal["auto", "always", "never"]] = "auto"
 
+
+@dataclass(frozen=True)
+class MonitorRule:
+    """When `monitor` calls for retraining, from the service's prediction log.
+
+    A feature drifts when its test's p-value, adjusted by Benjamini-Hochberg over all
+    the features' tests, is below `fdr` and the shift is at least `min_effect`.
+    """
+
+    # The window judged: the current model's newest predictions, at most this many
+    # (`monitor --last`). A drift that began recently must be most of what is judged,
+    # not a sliver of the log's million rows. Against a training split of a few
+    # thousand rows, 1,000 predictions let a Kolmogorov-Smirnov test see a shift of
+    # min_effect below (D = 0.1) almost every time: a larger window would add little
+    # but dilute a recent change.
+    window: int = 1_000
+    # Fewer predictions of the current model than this are too few to judge (exit 2):
+    # with 50, a Kolmogorov-Smirnov test sees a shift of about half a standard
+    # deviation, and a small test split (a few hundred rows) can be replayed in full.
+    min_records: int = 50
+    # The false discovery rate: of the features called drifted, at most this share is
+    # expected to be false alarms. Benjamini-Hochberg keeps it so however many
+    # features are tested, where a plain p < 0.05 per feature would alarm almost
+    # every time on 40 features that did not move.
+    fdr: float = 0.05
+    # The smallest shift that counts: the largest gap between the two distributions
+    # (Kolmogorov-Smirnov D) for a number, the share of records that would have to
+    # change category (total variation distance) for a category. On a large window
+    # every trivial shift is significant; below this it is not worth a retraining.
+    min_effect: float = 0.1
+    # The share of the monitored features that may drift before retraining is due;
+    # 0.0: any one. Projects have few monitored features (an image's or a text's two,
+    # a table's columns), and one that moved is enough to change what the model answers.
+    tolerated_drift_share: float = 0.0
+    # The predictions drifting calls for retraining on its own: it sees changes that
+    # no single feature shows (in what a text says, how features combine).
+    prediction_drift_retrains: bool = True
+    # The headline metric on the predictions with feedback may fall this far below its
+    # value on the test split. Both are estimates: on 50 labels the live value alone
+    # varies by about 0.05 (one standard error), so a smaller allowance would alarm
+    # on noise.
+    max_metric_drop: float = 0.1
+    # Feedback on fewer predictions than this is reported, not judged.
+    min_feedback: int = 50
+
+
+MONITOR_RULE: Final = MonitorRule()
+
 # src layout: this file is <root>/src/<package>/config.py.
 PROJECT_ROOT: Final = Path(__file__).resolve().parents[2]
 

@@ -20,8 +20,8 @@ class Settings(BaseSettings):
 
     Each field is read from the environment variable of the same name in upper case
     (MODEL_PATH, HOST, PORT, LOG_LEVEL, MAX_BATCH, MAX_BODY_BYTES, MAX_TEXT_CHARS,
-    WEB_CONCURRENCY), or from a `.env` file in the working directory; explicit keyword
-    arguments win over both.
+    PREDICTION_LOG, PREDICTION_LOG_MAX_RECORDS, WEB_CONCURRENCY), or from a `.env` file
+    in the working directory; explicit keyword arguments win over both.
     """
 
     # `model_` is a namespace pydantic reserves for itself; MODEL_PATH is still the
@@ -55,6 +55,18 @@ class Settings(BaseSettings):
         default=5000,
         ge=1,
         description="Longest text accepted, in characters (422 above it, naming the limit).",
+    )
+    prediction_log: Path | None = Field(
+        default=None,
+        description=(
+            "SQLite file that keeps every prediction (inputs, output, latency) and its "
+            "feedback, for `monitor`; unset, nothing is logged."
+        ),
+    )
+    prediction_log_max_records: int = Field(
+        default=1_000_000,
+        ge=1_000,
+        description="Predictions the log keeps; the oldest are deleted past this many.",
     )
     web_concurrency: int = Field(
         default=1,

@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import tempfile
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from .bench import service
 from .paths import WRITEUP_PATHS, WriteupPaths
-from .project import ModelMetadata, ProjectError, run_monitor, simulate
+from .project import UTC, ModelMetadata, ProjectError, run_monitor, simulate
 from .run import DrillRun, MonitoringDrill
 
 # What `monitor` exits with, and what each code means (3, its errors, is not a decision).

@@ -7,6 +7,7 @@ The README itself is the author's; only the `demo`, `results`, `api-example` and
 from __future__ import annotations
 
 from . import findings, image_facts, sections
+from .monitoring_text import monitoring_section
 from .run import RunFacts
 
 RESULTS = "results"
@@ -195,40 +196,5 @@ def _image_api_example(facts: RunFacts) -> str:
             "above. A file too large gets a 413, a body that is not a form upload a 415, and a "
             "file that is not a readable image a 422, each with a message that names the "
             "problem. Every route is documented at http://127.0.0.1:8000/docs.",
-        ]
-    )
-
-
-def monitoring_section(facts: RunFacts) -> str:
-    """What the drill found: each replay of the test split, and what `monitor` decided."""
-    drill = facts.monitoring
-    if drill is None:
-        return (
-            "*Not run yet for this model.* `make report` runs the drill: it serves the model "
-            "with the prediction log on, replays the test split through the API as it is and "
-            "then shifted, and puts what `monitor` decided for each here."
-        )
-    as_is, shifted = drill.runs
-    expected = as_is.exit_code == 0 and shifted.exit_code == 1
-    outcome = (
-        "Traffic like the training data passed, and the shifted traffic called for retraining."
-        if expected
-        else "**The drill did not come out as expected** (exit 0 for the test split as it is, "
-        "1 for the shifted one): read the reports below before you rely on `monitor`."
-    )
-    rows = [
-        f"| {run.traffic} | {run.predictions:,} | {run.feedback:,} | {run.exit_code} "
-        f"| {run.verdict} | [{run.report.rsplit('/', 2)[-2]}]({run.report}) |"
-        for run in drill.runs
-    ]
-    return "\n".join(
-        [
-            "The drill served this model with the prediction log on, replayed the test split "
-            "through the API with each record's true outcome as feedback, then replayed it "
-            f"shifted, and ran `monitor` on each log ({drill.run_at}). {outcome}",
-            "",
-            "| Traffic | Predictions | With feedback | Exit | `monitor` said | Report |",
-            "| --- | ---: | ---: | ---: | --- | --- |",
-            *rows,
         ]
     )

@@ -63,7 +63,7 @@ class DrillRun:
     feedback: int  # of which came with their true outcome
     exit_code: int
     verdict: str  # the monitor's one line
-    drifted: list[str]  # features (and "prediction") found to drift
+    drifted: list[str]  # the features found to drift
     report: str  # the run's full report, relative to the project root
 
 

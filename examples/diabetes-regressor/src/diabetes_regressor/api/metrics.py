@@ -3,6 +3,8 @@
 Two series, in the names and labels Prometheus' HTTP dashboards expect:
 - `http_requests_total{method, status, handler}`: a counter, status grouped as 2xx/4xx/5xx;
 - `http_request_duration_seconds{method, handler}`: a histogram, buckets from 1 ms to 10 s.
+And one of the prediction log (PREDICTION_LOG), which never makes a request wait:
+- `prediction_log_dropped_total{reason}`: predictions it could not keep, and why.
 
 `handler` is the route's template (`/v1/predict`, never a raw path), so a client that
 probes random URLs cannot create a series per URL: anything no route matched is
@@ -29,6 +31,11 @@ DURATION = Histogram(
     ["method", "handler"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0),
 )
+PREDICTIONS_NOT_LOGGED = Counter(
+    "prediction_log_dropped_total",
+    "Predictions the prediction log could not keep: buffer_full, not_json, write_failed.",
+    ["reason"],
+)
 UNMATCHED = "none"
 
 router = APIRouter(include_in_schema=False)
@@ -49,6 +56,11 @@ def count_request(scope: Scope, root_path: str, status: int, seconds: float) -> 
     method = scope["method"]
     REQUESTS.labels(method, f"{status // 100}xx", handler).inc()
     DURATION.labels(method, handler).observe(seconds)
+
+
+def count_unlogged(reason: str, count: int) -> None:
+    """Count predictions the prediction log dropped, by reason."""
+    PREDICTIONS_NOT_LOGGED.labels(reason).inc(count)
 
 
 def _handler(scope: Scope, root_path: str) -> str:

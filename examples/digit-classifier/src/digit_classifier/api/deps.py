@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 
 from ..modeling.predict import Predictor
+from ..prediction_log import PredictionLog
 
 
 # `async` on purpose: FastAPI runs plain `def` dependencies in a thread pool, a
@@ -18,3 +19,19 @@ async def get_predictor(request: Request) -> Predictor:
 
 
 PredictorDep = Annotated[Predictor, Depends(get_predictor)]
+
+
+async def get_request_id(request: Request) -> str:
+    """The id the service gave this request (see request_id.py)."""
+    request_id: str = request.state.request_id
+    return request_id
+
+
+async def get_prediction_log(request: Request) -> PredictionLog | None:
+    """The prediction log, or None when PREDICTION_LOG is not set."""
+    log: PredictionLog | None = request.app.state.prediction_log
+    return log
+
+
+RequestIdDep = Annotated[str, Depends(get_request_id)]
+PredictionLogDep = Annotated[PredictionLog | None, Depends(get_prediction_log)]

@@ -1,15 +1,16 @@
-"""One pass over every HTTP request for the service's two signals: a log line and metrics."""
+"""Every HTTP request in one pass: its id, its log line and its metrics."""
 
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .metrics import count_request
+from .request_id import add_header, new_request_id
 from .request_log import log_request
 
 
 class ObserveRequestsMiddleware:
-    """Log and count every HTTP request once its response has been sent (or has failed).
+    """Name every HTTP request, then log and count it once its response is sent (or fails).
 
     A plain ASGI middleware rather than `BaseHTTPMiddleware`: it adds no task or
     stream wrapping per request, which matters on a service judged by latency. One
@@ -25,6 +26,7 @@ class ObserveRequestsMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
+        request_id = new_request_id(scope)
         root_path = scope.get("root_path", "")
         # Stays 500 if the app raises before it starts a response.
         status_code = 500
@@ -33,11 +35,12 @@ class ObserveRequestsMiddleware:
             nonlocal status_code
             if message["type"] == "http.response.start":
                 status_code = message["status"]
+                add_header(message, request_id)
             await send(message)
 
         try:
             await self.app(scope, receive, send_noting_status)
         finally:
             seconds = time.perf_counter() - started
-            log_request(scope["method"], scope["path"], status_code, seconds)
+            log_request(scope["method"], scope["path"], status_code, seconds, request_id)
             count_request(scope, root_path, status_code, seconds)

@@ -48,11 +48,12 @@ def configure_logging(level: str) -> None:
         logging.getLogger(name).propagate = True
 
 
-def log_request(method: str, path: str, status: int, seconds: float) -> None:
-    """Write the one log line of an HTTP request: method, path, status and latency."""
+def log_request(method: str, path: str, status: int, seconds: float, request_id: str) -> None:
+    """Write the one log line of an HTTP request: method, path, status, latency and id."""
     logger.info(
         "request",
         extra={
+            "request_id": request_id,
             "method": method,
             "path": path,
             "status": status,

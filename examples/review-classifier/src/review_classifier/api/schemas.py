@@ -2,7 +2,7 @@
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictStr
 
 from ..modeling.metadata import ModelMetadata
 from ..results import ModelScores
@@ -81,6 +81,9 @@ class ModelInfo(BaseModel):
         return cls.model_validate(metadata, from_attributes=True)
 
 
+REQUEST_ID = "Names this prediction: send it with the true outcome to POST /v1/feedback."
+
+
 class ClassificationPrediction(BaseModel):
     """The predicted class and the probability of every class."""
 
@@ -89,6 +92,7 @@ class ClassificationPrediction(BaseModel):
     prediction: str
     probabilities: dict[str, float]
     model_version: str
+    request_id: str = Field(description=REQUEST_ID)
 
 
 class RegressionPrediction(BaseModel):
@@ -98,6 +102,7 @@ class RegressionPrediction(BaseModel):
 
     prediction: float
     model_version: str
+    request_id: str = Field(description=REQUEST_ID)
 
 
 # Two plain classes rather than one generic: the generic's spelling differs between
@@ -106,9 +111,33 @@ class BatchClassificationPredictions(BaseModel):
     """One prediction per record, in the order the records were sent."""
 
     predictions: list[ClassificationPrediction]
+    request_id: str = Field(description="The batch's id; its n-th prediction's is `<id>-<n>`.")
 
 
 class BatchRegressionPredictions(BaseModel):
     """One prediction per record, in the order the records were sent."""
 
     predictions: list[RegressionPrediction]
+    request_id: str = Field(description="The batch's id; its n-th prediction's is `<id>-<n>`.")
+
+
+class Feedback(BaseModel):
+    """The true outcome of a prediction, once it is known."""
+
+    request_id: str = Field(
+        min_length=1, max_length=100, description="The `request_id` of the prediction."
+    )
+    # A number is accepted for a class too: a CSV's classes 0 and 1 are the labels "0", "1".
+    # Strict: true is not 1 and "2.5" is not a number.
+    actual: StrictStr | StrictFloat = Field(description="The true class label, or the true value.")
+
+
+class FeedbackReceipt(BaseModel):
+    """Feedback recorded next to its prediction (sent again, it replaces the earlier one)."""
+
+    model_config = ConfigDict(protected_namespaces=())
+
+    request_id: str
+    actual: str | float
+    prediction: str | float
+    model_version: str

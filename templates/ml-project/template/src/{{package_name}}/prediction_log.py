@@ -9,10 +9,11 @@ A request never waits for the disk: it appends its rows to a bounded buffer in
 memory, and one thread per process writes what has gathered there every
 FLUSH_SECONDS, in one transaction. The request does not even wake that thread (a
 wake-up per prediction, and a commit per row, cost a quarter of the service's
-throughput when measured). When the disk falls so far behind that the buffer is
-full, rows are dropped and counted rather than slowing the service.
-The log keeps the newest `max_records` predictions: older rows are deleted as new
-ones arrive, so the file stops growing once it holds that many.
+throughput when measured). Rows that cannot be kept are dropped and counted by
+reason, never waited for: the buffer full (the disk far behind), a value JSON cannot
+hold, or a write that failed WRITE_ATTEMPTS times (the file locked or the disk full).
+The log keeps the newest `max_records` predictions: each write deletes the rows
+beyond them, so the file stops growing once it holds that many.
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ import json
 import logging
 import sqlite3
 import threading
-from collections import deque
-from collections.abc import Iterator, Mapping
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
+
+from .timestamps import UTC
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +43,7 @@ CREATE TABLE IF NOT EXISTS predictions (
     inputs TEXT NOT NULL,              -- JSON object: what the model was given
     prediction TEXT NOT NULL,          -- JSON: the class label or the value
     probabilities TEXT,                -- JSON object keyed by class, or NULL
-    latency_ms REAL NOT NULL           -- the model's time for the request's records
+    latency_ms REAL NOT NULL           -- the model's time per record of its request
 );
 CREATE TABLE IF NOT EXISTS feedback (
     request_id TEXT PRIMARY KEY,
@@ -49,10 +53,12 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 # How often the writer wakes to write what requests left in the buffer.
 FLUSH_SECONDS: Final = 0.2
-# How many rows are written between two deletions of the oldest.
-TRIM_EVERY: Final = 1_000
-# Seconds a writer waits for another process's lock before it gives up on a batch.
+# Seconds a writer waits for another process's lock before its write fails.
 LOCK_TIMEOUT: Final = 10.0
+# A failed write is tried again at the next flushes, this many times in all.
+WRITE_ATTEMPTS: Final = 3
+# Why rows were not kept; the service counts them by reason.
+DropReason = Literal["buffer_full", "not_json", "write_failed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,21 +110,36 @@ class PredictionLog:
 
     `record` is what the request path calls: it only appends to a buffer. `start` and
     `close` bracket the service's life; `close` writes whatever is still buffered.
+    `shared` says other worker processes write the same file: feedback then waits a
+    moment for a prediction that another worker may not have written yet.
     """
 
-    def __init__(self, path: Path, *, max_records: int, buffer_size: int = 100_000) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        max_records: int,
+        buffer_size: int = 100_000,
+        shared: bool = False,
+        on_drop: Callable[[DropReason, int], None] | None = None,
+    ) -> None:
         self.path = path
         self.max_records = max_records
         self.buffer_size = buffer_size
-        self.dropped = 0
+        self.shared = shared
+        self.dropped: Counter[DropReason] = Counter()
+        self._on_drop = on_drop
         # deque's append and popleft are atomic: request threads and the writer share
-        # it without a lock. Besides records it carries the Events that `flush` waits
-        # on, and the None that `close` sends.
+        # it without a lock. Besides records it carries the Events that `flush` sets
+        # once it has written what came before them, and the None that `close` sends.
         self._buffer: deque[PredictionRecord | threading.Event | None] = deque()
         self._wake = threading.Event()
         # Opened here, so an unwritable path fails at startup, not in the thread.
         self._connection = connect(path)
-        self._thread = threading.Thread(target=self._write_forever, name="prediction-log")
+        # A daemon: a service that dies without closing the log must still exit.
+        self._thread = threading.Thread(
+            target=self._write_forever, name="prediction-log", daemon=True
+        )
 
     def start(self) -> None:
         """Start the writer thread."""
@@ -127,56 +148,80 @@ class PredictionLog:
     def record(self, record: PredictionRecord) -> None:
         """Buffer one prediction for writing; drop it (and count it) if the buffer is full."""
         if len(self._buffer) >= self.buffer_size:
-            self.dropped += 1
+            self._drop("buffer_full", 1)
             return
         self._buffer.append(record)
 
-    def flush(self) -> None:
-        """Wait until every prediction buffered so far is written."""
+    def flush(self, timeout: float = 3 * LOCK_TIMEOUT) -> bool:
+        """Wait until every prediction buffered so far is written (or given up on).
+
+        False when the writer is not running, or did not get there within `timeout`.
+        """
         if not self._thread.is_alive():
-            return
+            return False
         written = threading.Event()
         self._buffer.append(written)
         self._wake.set()
-        written.wait()
+        return written.wait(timeout)
 
     def close(self) -> None:
         """Write what is buffered, stop the thread and close the file."""
-        if self._thread.is_alive():
-            self._buffer.append(None)
-            self._wake.set()
-            self._thread.join()
-            self._trim()
-        self._connection.close()
+        try:
+            if self._thread.is_alive():
+                self._buffer.append(None)
+                self._wake.set()
+                self._thread.join(3 * LOCK_TIMEOUT)
+            unwritten = sum(isinstance(item, PredictionRecord) for item in self._buffer)
+            if unwritten:  # the writer died, or is stuck on a lock
+                self._drop("write_failed", unwritten)
+        finally:
+            self._connection.close()
         if self.dropped:
-            logger.warning("prediction log: %d predictions dropped (buffer full)", self.dropped)
+            logger.warning("prediction log: predictions not kept: %s", dict(self.dropped))
 
     def add_feedback(self, request_id: str, actual: str | float) -> LoggedPrediction | None:
         """Record the true outcome of a logged prediction; None if there is no such id.
 
         Sending feedback again for the same prediction replaces the earlier value.
+        Raises sqlite3.Error when the file cannot be read or written just now.
         """
-        self.flush()  # a prediction of this process may still be in the buffer
-        with closing(connect(self.path)) as connection, connection:
-            found = find_prediction(connection, request_id)
+        with closing(sqlite3.connect(self.path, timeout=LOCK_TIMEOUT)) as connection:
+            found = self._find(connection, request_id)
             if found is None:
                 return None
-            connection.execute(
-                "INSERT INTO feedback (request_id, actual, received_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (request_id) DO UPDATE SET "
-                "actual = excluded.actual, received_at = excluded.received_at",
-                (request_id, json.dumps(actual), utc_now()),
-            )
+            with connection:
+                connection.execute(
+                    "INSERT INTO feedback (request_id, actual, received_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (request_id) DO UPDATE SET "
+                    "actual = excluded.actual, received_at = excluded.received_at",
+                    (request_id, json.dumps(actual), utc_now()),
+                )
         return found
 
+    def _find(self, connection: sqlite3.Connection, request_id: str) -> LoggedPrediction | None:
+        found = find_prediction(connection, request_id)
+        if found is None:
+            self.flush()  # it may still be in this process's buffer
+            found = find_prediction(connection, request_id)
+        if found is None and self.shared:
+            # ... or in another worker's, which writes within FLUSH_SECONDS.
+            time.sleep(2 * FLUSH_SECONDS)
+            found = find_prediction(connection, request_id)
+        return found
+
+    def _drop(self, reason: DropReason, count: int) -> None:
+        self.dropped[reason] += count
+        if self._on_drop is not None:
+            self._on_drop(reason, count)
+
     def _write_forever(self) -> None:
-        written_since_trim = 0
+        retry: list[PredictionRecord] = []  # rows of a failed write, tried again first
+        attempts = 0
         stopping = False
         while not stopping:
             self._wake.wait(FLUSH_SECONDS)
             self._wake.clear()
-            records: list[PredictionRecord] = []
-            waiting: list[threading.Event] = []
+            records, waiting = list(retry), []
             while self._buffer:
                 item = self._buffer.popleft()
                 if isinstance(item, PredictionRecord):
@@ -187,50 +232,60 @@ class PredictionLog:
                     waiting.append(item)
             try:
                 self._write(records)
-                written_since_trim += len(records)
-                if written_since_trim >= TRIM_EVERY:
-                    self._trim()
-                    written_since_trim = 0
-            except (sqlite3.Error, TypeError, ValueError) as err:
-                # A full disk, a lock held too long or a value JSON cannot hold loses
-                # these rows, not the service.
-                self.dropped += len(records)
-                logger.error("prediction log: %d predictions not written (%s)", len(records), err)
+                retry, attempts = [], 0
+            except sqlite3.Error as err:
+                attempts += 1
+                if attempts < WRITE_ATTEMPTS and not stopping:
+                    retry = records
+                    logger.warning("prediction log: write failed, will retry (%s)", err)
+                else:
+                    self._drop("write_failed", len(records))
+                    logger.error("prediction log: %d predictions lost (%s)", len(records), err)
+                    retry, attempts = [], 0
             finally:
                 for event in waiting:
                     event.set()
 
     def _write(self, records: list[PredictionRecord]) -> None:
-        if not records:
+        rows = []
+        for record in records:
+            try:
+                rows.append(_row(record))
+            except (TypeError, ValueError):
+                self._drop("not_json", 1)
+        if not rows:
             return
         with self._connection:
             self._connection.executemany(
-                "INSERT OR REPLACE INTO predictions VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        record.request_id,
-                        record.logged_at,
-                        record.model_version,
-                        json.dumps(record.inputs),
-                        json.dumps(record.prediction),
-                        None if record.probabilities is None else json.dumps(record.probabilities),
-                        record.latency_ms,
-                    )
-                    for record in records
-                ],
+                "INSERT OR REPLACE INTO predictions VALUES (?, ?, ?, ?, ?, ?, ?)", rows
             )
+            self._trim()
 
     def _trim(self) -> None:
         # rowids grow with each insert (across processes too), so the newest
         # `max_records` rows are those within max_records of the largest.
-        with self._connection:
-            self._connection.execute(
-                "DELETE FROM predictions WHERE rowid <= (SELECT MAX(rowid) FROM predictions) - ?",
-                (self.max_records,),
-            )
-            self._connection.execute(
-                "DELETE FROM feedback WHERE request_id NOT IN (SELECT request_id FROM predictions)"
-            )
+        (newest,) = self._connection.execute("SELECT MAX(rowid) FROM predictions").fetchone()
+        if newest is None or newest <= self.max_records:
+            return
+        cutoff = newest - self.max_records
+        self._connection.execute(
+            "DELETE FROM feedback WHERE request_id IN "
+            "(SELECT request_id FROM predictions WHERE rowid <= ?)",
+            (cutoff,),
+        )
+        self._connection.execute("DELETE FROM predictions WHERE rowid <= ?", (cutoff,))
+
+
+def _row(record: PredictionRecord) -> tuple[object, ...]:
+    return (
+        record.request_id,
+        record.logged_at,
+        record.model_version,
+        json.dumps(record.inputs),
+        json.dumps(record.prediction),
+        None if record.probabilities is None else json.dumps(record.probabilities),
+        record.latency_ms,
+    )
 
 
 def find_prediction(connection: sqlite3.Connection, request_id: str) -> LoggedPrediction | None:
@@ -244,8 +299,22 @@ def find_prediction(connection: sqlite3.Connection, request_id: str) -> LoggedPr
 
 @contextmanager
 def open_read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    """Open an existing log for reading, without creating or changing anything."""
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    """Open an existing log for reading; a missing one is an error, not created.
+
+    SQLite keeps its WAL files (-wal, -shm) beside a log it reads, as beside one it
+    writes. A log in a folder the user cannot write (a container's, a read-only
+    mount) is read as the file stands, without the last writes not yet moved into it
+    from its WAL: SQLite cannot share the WAL there.
+    """
+    uri = path.resolve().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    try:
+        connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as err:
+        connection.close()
+        if "readonly" not in str(err):
+            raise
+        connection = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
     try:
         yield connection
     finally:

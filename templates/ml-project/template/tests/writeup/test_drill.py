@@ -9,9 +9,9 @@ import shutil
 import pytest
 
 from writeup.drill import run_drill
+from writeup.monitoring_text import monitoring_line, monitoring_section
 from writeup.paths import WriteupPaths
-from writeup.project import ModelMetadata, Paths
-from writeup.readme import monitoring_section
+from writeup.project import MONITOR_RULE, ModelMetadata, Paths
 from writeup.run import DrillRun, MonitoringDrill, load_run
 
 
@@ -48,9 +48,11 @@ def test_the_drill_replays_the_test_split_as_it_is_and_shifted(drill_paths: Writ
         assert (run.exit_code, run.verdict) == (report["exit_code"], report["reason"])
         assert run.predictions == report["records"]["judged"] > 0
         assert run.feedback == run.predictions  # every replayed record got its outcome
-    if shifted.predictions >= 50:  # MONITOR_RULE.min_records: enough to judge
-        assert shifted.exit_code == 1
-        assert shifted.drifted
+    # The test split replayed as it is passes; shifted, it calls for retraining; unless
+    # it is too small to judge at all.
+    enough = as_is.predictions >= MONITOR_RULE.min_records
+    assert (as_is.exit_code, shifted.exit_code) == ((0, 1) if enough else (2, 2))
+    assert bool(shifted.drifted) == enough
 
 
 def test_the_readme_says_what_the_drill_found(drill_paths: WriteupPaths) -> None:
@@ -64,6 +66,8 @@ def test_the_readme_says_what_the_drill_found(drill_paths: WriteupPaths) -> None
     assert "Traffic like the training data passed" in section
     assert "| as it is | 120 | 120 | 0 | the verdict for as it is |" in section
     assert "(reports/monitoring/shifted/monitoring.md)" in section
+    line = monitoring_line(dataclasses.replace(facts, monitoring=drill))
+    assert "it called for retraining (`x` drifted)" in line
 
 
 def test_a_drill_that_went_wrong_is_not_called_a_success(drill_paths: WriteupPaths) -> None:
@@ -76,6 +80,21 @@ def test_a_drill_that_went_wrong_is_not_called_a_success(drill_paths: WriteupPat
 
     assert "did not come out as expected" in section
     assert "passed" not in section
+    assert "exit 1 for the test split as it is" in monitoring_line(
+        dataclasses.replace(facts, monitoring=drill)
+    )
+
+
+def test_a_test_split_too_small_to_judge_is_said_to_be(drill_paths: WriteupPaths) -> None:
+    facts = load_run(drill_paths)
+    drill = MonitoringDrill(
+        "v", "2026-01-01T00:00:00+00:00", [a_run("as it is", 2), a_run("shifted", 2)]
+    )
+
+    section = monitoring_section(dataclasses.replace(facts, monitoring=drill))
+
+    assert "too few for the rule to judge" in section
+    assert "did not come out as expected" not in section
 
 
 def test_a_drill_of_another_model_is_not_shown(drill_paths: WriteupPaths) -> None:

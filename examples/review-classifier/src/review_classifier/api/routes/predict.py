@@ -4,12 +4,14 @@ The body types are known only once the model's metadata is read, so the router
 is made by a factory called from `create_app` rather than declared at import.
 """
 
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
 from ...modeling.predict import Prediction
-from ..deps import PredictorDep
+from ..deps import PredictionLogDep, PredictorDep, RequestIdDep
+from ..prediction_records import item_ids, log_predictions
 from ..request_models import RequestModels, record_to_features
 from ..schemas import (
     BatchClassificationPredictions,
@@ -43,28 +45,48 @@ def build_router(models: RequestModels, *, task: str) -> APIRouter:
     async def predict(
         record: Annotated[Record, Body(openapi_examples={"example": record_example})],
         predictor: PredictorDep,
+        request_id: RequestIdDep,
+        log: PredictionLogDep,
     ) -> dict[str, Any]:
         """Predict one record; all features are required (see the schema)."""
-        (prediction,) = predictor.predict([record_to_features(record)])
-        return _as_item(prediction, predictor.metadata.model_version)
+        features = record_to_features(record)
+        started = time.perf_counter()
+        (prediction,) = predictor.predict([features])
+        seconds = time.perf_counter() - started
+        version = predictor.metadata.model_version
+        log_predictions(
+            log, [request_id], [features], [prediction], model_version=version, seconds=seconds
+        )
+        return _as_item(prediction, version, request_id)
 
     @router.post("/predict/batch", response_model=Items, summary="Predict many records")
     def predict_batch(
         batch: Annotated[Batch, Body(openapi_examples={"example": batch_example})],
         predictor: PredictorDep,
+        request_id: RequestIdDep,
+        log: PredictionLogDep,
     ) -> dict[str, Any]:
         """Predict every record of `records`, in order; one invalid record rejects the batch."""
-        predictions = predictor.predict([record_to_features(r) for r in batch.records])
+        features = [record_to_features(r) for r in batch.records]
+        started = time.perf_counter()
+        predictions = predictor.predict(features)
+        seconds = time.perf_counter() - started
         version = predictor.metadata.model_version
-        return {"predictions": [_as_item(p, version) for p in predictions]}
+        ids = item_ids(request_id, len(predictions))
+        log_predictions(log, ids, features, predictions, model_version=version, seconds=seconds)
+        return {
+            "predictions": [_as_item(p, version, i) for p, i in zip(predictions, ids, strict=True)],
+            "request_id": request_id,
+        }
 
     return router
 
 
-def _as_item(prediction: Prediction, model_version: str) -> dict[str, Any]:
+def _as_item(prediction: Prediction, model_version: str, request_id: str) -> dict[str, Any]:
     # The response model drops `probabilities` for regression, where it is None.
     return {
         "prediction": prediction.prediction,
         "probabilities": prediction.probabilities,
         "model_version": model_version,
+        "request_id": request_id,
     }

@@ -25,7 +25,8 @@ def log_predictions(
     if log is None:
         return
     logged_at = utc_now()
-    latency_ms = round(seconds * 1000, 3)
+    # A batch's records share its model time: each is logged with its share.
+    latency_ms = round(seconds * 1000 / max(len(predictions), 1), 4)
     for request_id, record, prediction in zip(request_ids, inputs, predictions, strict=True):
         log.record(
             PredictionRecord(

@@ -4,6 +4,7 @@ A feature is what the monitor tests for drift: a model input (a table's column) 
 something measured from one (a text's length, an image's brightness). The reference
 is the training split, as the data step wrote it; the live values come from the
 prediction log. Both are plain columns of numbers or categories, None for a gap.
+The model's answers are compared with its answers on the test split.
 """
 
 from __future__ import annotations
@@ -30,10 +31,13 @@ class Feature:
 
 @dataclass(frozen=True)
 class Reference:
-    """The training split as the monitor compares with it.
+    """What the monitor compares the log with.
 
-    `predictions` are the served model's answers for a sample of the training records:
-    what its predictions look like when its inputs are those it learnt from.
+    `columns` are the training split's features. `predictions` are the served model's
+    answers for the test split (a sample of it, if large): records it never learnt
+    from, as new traffic is. Its answers on the training records would not do: a model
+    fits those better than any new ones, so traffic that has not changed would look
+    as if its predictions had drifted.
     """
 
     columns: Columns

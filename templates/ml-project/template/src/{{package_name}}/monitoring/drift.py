@@ -7,6 +7,15 @@ own sampling noise, where a goodness-of-fit test that takes the reference's shar
 exact raises false alarms several times as often on a small reference. A gap (None)
 is a category of its own; for a number, the share of gaps is a test of its own.
 
+Rare categories are pooled first: every category whose expected count (under
+independence, in the smaller row) is below MIN_EXPECTED joins one pooled category,
+for the test and for the effect alike. Chi-square's p-value is an approximation that
+fails on small counts, calling drift too often; and the total variation distance
+over many rare categories is large on samples of one distribution (a live window
+cannot show each in its training share). Where pooling leaves two categories and a
+count is still small, Fisher's exact test takes over, so a jump in a rare category
+(gaps that were one in a thousand and are now half) is still seen.
+
 Every feature's p-values are adjusted together (Benjamini-Hochberg), so testing many
 features does not make a false alarm all but certain.
 """
@@ -25,7 +34,9 @@ from .columns import Columns, Feature, Value
 
 # How a gap is named among a feature's categories (in the report and the figures).
 MISSING = "(missing)"
-TestName = Literal["ks", "chi2"]
+# Cochran's rule: chi-square's p-value holds where every expected count is at least 5.
+MIN_EXPECTED = 5.0
+TestName = Literal["ks", "chi2", "fisher"]
 # What a test compares: the feature's values, or how many of them are missing.
 Subject = Literal["values", "missing share"]
 
@@ -36,7 +47,9 @@ class DriftTest:
 
     `effect` is the size of the shift on a 0-1 scale, whatever the test: the
     Kolmogorov-Smirnov D for numbers, the total variation distance for categories
-    (the share of records that would have to change category to match).
+    (the share of records that would have to change category to match, rare
+    categories pooled). `statistic` is the test's own: D, chi-square, or Fisher's
+    odds ratio (infinite where a category is absent on one side).
     """
 
     feature: str
@@ -86,24 +99,32 @@ def numeric_tests(name: str, reference: Sequence[Value], live: Sequence[Value]) 
 
 
 def categorical_test(name: str, reference: Sequence[Value], live: Sequence[Value]) -> DriftTest:
-    """Chi-square test of independence over the union of the categories, gaps included."""
+    """Chi-square test of independence over the union of the categories, gaps included,
+    rare categories pooled (Fisher's exact test where two remain with a small count)."""
     reference_counts = Counter(_category(value) for value in reference)
     live_counts = Counter(_category(value) for value in live)
-    categories = sorted(reference_counts.keys() | live_counts.keys())
-    table = np.array(
-        [
-            [reference_counts[category] for category in categories],
-            [live_counts[category] for category in categories],
-        ]
+    table = _pool_rare(
+        np.array(
+            [
+                [reference_counts[category], live_counts[category]]
+                for category in sorted(reference_counts.keys() | live_counts.keys())
+            ]
+        ).T
     )
-    shares = table / table.sum(axis=1, keepdims=True)
+    shares = table / np.maximum(table.sum(axis=1, keepdims=True), 1)
     distance = float(0.5 * np.abs(shares[0] - shares[1]).sum())
-    if len(categories) < 2:  # one category on both sides: nothing can have moved
+    test: TestName = "chi2"
+    if table.shape[1] < 2 or not table.sum(axis=1).all():
+        # One category left on both sides, or nothing on one: nothing can have moved.
         statistic, p_value = 0.0, 1.0
+    elif table.shape[1] == 2 and _expected(table).min() < MIN_EXPECTED:
+        test = "fisher"
+        result = stats.fisher_exact(table)
+        statistic, p_value = float(result.statistic), float(result.pvalue)
     else:
         result = stats.chi2_contingency(table)
         statistic, p_value = float(result.statistic), float(result.pvalue)
-    return _unadjusted(name, "values", "chi2", statistic, distance, p_value, reference, live)
+    return _unadjusted(name, "values", test, statistic, distance, p_value, reference, live)
 
 
 def adjust(tests: Sequence[DriftTest], *, fdr: float, min_effect: float) -> list[DriftTest]:
@@ -129,6 +150,24 @@ def drifted_features(tests: Sequence[DriftTest]) -> list[str]:
         if test.drifted and test.feature not in names:
             names.append(test.feature)
     return names
+
+
+def _pool_rare(table: np.ndarray) -> np.ndarray:
+    """Merge the columns (categories) whose expected count is below MIN_EXPECTED into one.
+
+    Only when two or more are rare: a single rare category pooled alone would be the
+    same column under another name.
+    """
+    rare = _expected(table).min(axis=0) < MIN_EXPECTED
+    if rare.sum() < 2:
+        return table
+    return np.column_stack([table[:, ~rare], table[:, rare].sum(axis=1)])
+
+
+def _expected(table: np.ndarray) -> np.ndarray:
+    # Each cell's count under independence: its row's total times its column's share.
+    total = max(int(table.sum()), 1)
+    return np.outer(table.sum(axis=1), table.sum(axis=0)) / total
 
 
 def _numbers(values: Sequence[Value]) -> np.ndarray:

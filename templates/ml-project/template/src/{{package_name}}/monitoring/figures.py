@@ -26,16 +26,18 @@ MAX_CATEGORIES = 12
 REFERENCE_LABEL, LIVE_LABEL = "training", "live"
 
 
-def distributions(panels: Sequence[Panel], title: str, path: Path) -> Path:
+def distributions(
+    panels: Sequence[Panel], title: str, path: Path, *, reference_label: str = REFERENCE_LABEL
+) -> Path:
     """One panel per feature, side by side: histograms of numbers, shares of categories."""
     figure = Figure(figsize=(4.2 * len(panels), 3.6), layout="tight")
     figure.suptitle(title)
     axes = figure.subplots(1, len(panels), squeeze=False)[0]
     for ax, (name, kind, reference, live) in zip(axes, panels, strict=True):
         if kind == "numeric":
-            _histograms(ax, reference, live)
+            _histograms(ax, reference, live, reference_label)
         else:
-            _shares(ax, reference, live)
+            _shares(ax, reference, live, reference_label)
         ax.set_title(name)
         ax.legend(fontsize="small")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -43,7 +45,9 @@ def distributions(panels: Sequence[Panel], title: str, path: Path) -> Path:
     return path
 
 
-def _histograms(ax: Axes, reference: Sequence[Value], live: Sequence[Value]) -> None:
+def _histograms(
+    ax: Axes, reference: Sequence[Value], live: Sequence[Value], reference_label: str
+) -> None:
     # Densities over shared bins, so samples of different sizes compare by shape.
     samples = [
         np.array([float(value) for value in values if value is not None])
@@ -53,13 +57,15 @@ def _histograms(ax: Axes, reference: Sequence[Value], live: Sequence[Value]) -> 
     if not both.size:
         return
     bins = np.histogram_bin_edges(both, bins=BINS).tolist()
-    for sample, label in zip(samples, (REFERENCE_LABEL, LIVE_LABEL), strict=True):
+    for sample, label in zip(samples, (reference_label, LIVE_LABEL), strict=True):
         if sample.size:
             ax.hist(sample, bins=bins, density=True, histtype="step", linewidth=1.5, label=label)
     ax.set_ylabel("Density")
 
 
-def _shares(ax: Axes, reference: Sequence[Value], live: Sequence[Value]) -> None:
+def _shares(
+    ax: Axes, reference: Sequence[Value], live: Sequence[Value], reference_label: str
+) -> None:
     counts = [
         Counter(MISSING if value is None else str(value) for value in values)
         for values in (reference, live)
@@ -68,7 +74,7 @@ def _shares(ax: Axes, reference: Sequence[Value], live: Sequence[Value]) -> None
     positions = np.arange(len(categories))
     width = 0.4
     for offset, count, label in zip(
-        (-width / 2, width / 2), counts, (REFERENCE_LABEL, LIVE_LABEL), strict=True
+        (-width / 2, width / 2), counts, (reference_label, LIVE_LABEL), strict=True
     ):
         total = max(sum(count.values()), 1)
         ax.bar(positions + offset, [count[name] / total for name in categories], width, label=label)

@@ -8,6 +8,7 @@ when larger, so a drop is the test value minus the live one.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from sklearn.metrics import balanced_accuracy_score, r2_score
 from ..config import MonitorRule
 from ..metrics import HEADLINE_METRIC
 from ..modeling.metadata import ModelMetadata
-from ..prediction_log import LoggedPrediction
+from .window import JudgedPrediction
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ class LivePerformance:
 
     metric: str
     test_value: float | None
-    live_value: float | None  # None below two labels, where it is undefined
+    # None where it is undefined: below two labels, or R² of labels that are all equal.
+    live_value: float | None
     labelled: int
     judged: bool
     degraded: bool
@@ -39,7 +41,7 @@ class LivePerformance:
 
 
 def live_performance(
-    records: Sequence[LoggedPrediction], metadata: ModelMetadata, rule: MonitorRule
+    records: Sequence[JudgedPrediction], metadata: ModelMetadata, rule: MonitorRule
 ) -> LivePerformance:
     """Score the predictions that have feedback; degraded if the drop exceeds the rule's."""
     metric = HEADLINE_METRIC[metadata.task]
@@ -60,14 +62,24 @@ def live_performance(
     )
 
 
-def _score(metric: str, outcomes: Sequence[tuple[str | float, str | float]]) -> float:
-    """The metric of (actual, predicted) pairs: class labels, or values for R²."""
-    if metric == "r2":
-        return float(r2_score([float(a) for a, _ in outcomes], [float(p) for _, p in outcomes]))
+def _score(metric: str, outcomes: Sequence[tuple[str | float, str | float]]) -> float | None:
+    """The metric of (actual, predicted) pairs: class labels, or values for R²; None
+    where it is undefined."""
     with warnings.catch_warnings():
         # A class that the sample never predicts, or that none of its labels has, is
-        # scored as it should be (recall 0, or left out); scikit-learn warns about it.
+        # scored as it should be (recall 0, or left out); R² of labels that are all
+        # equal is undefined, which the None says. scikit-learn warns about each.
         warnings.simplefilter("ignore", UserWarning)
-        return float(
-            balanced_accuracy_score([str(a) for a, _ in outcomes], [str(p) for _, p in outcomes])
-        )
+        if metric == "r2":
+            actual = [float(a) for a, _ in outcomes]
+            predicted = [float(p) for _, p in outcomes]
+            # Not forced finite: scikit-learn would report such labels' R² as 0.0, a
+            # fall that calls for retraining.
+            score = float(r2_score(actual, predicted, force_finite=False))
+        else:
+            score = float(
+                balanced_accuracy_score(
+                    [str(a) for a, _ in outcomes], [str(p) for _, p in outcomes]
+                )
+            )
+    return score if math.isfinite(score) else None

@@ -2,16 +2,22 @@
 
 Both say the same: the decision and why, every drift test, the predictions' drift,
 the live performance, and which records were judged. The JSON is the result's
-`asdict`, with a schema version, for the write-up and for scripts.
+`asdict`, with a schema version, for the write-up and for scripts; a number that is
+not finite (Fisher's odds ratio where a category is absent on one side) is null
+there, as JSON has no infinity.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import ProjectError
 from .drift import DriftTest
 
 if TYPE_CHECKING:
@@ -19,20 +25,53 @@ if TYPE_CHECKING:
 
 MARKDOWN_FILE = "monitoring.md"
 JSON_FILE = "monitoring.json"
-TEST_NAMES = {"ks": "Kolmogorov-Smirnov", "chi2": "chi-square"}
+TEST_NAMES = {"ks": "Kolmogorov-Smirnov", "chi2": "chi-square", "fisher": "Fisher's exact"}
+
+
+class ReportError(ProjectError):
+    """The monitoring report cannot be written where it was asked to go."""
 
 
 def write_report(result: MonitorResult, directory: Path, *, figures: list[Path]) -> MonitorResult:
     """Write monitoring.md and monitoring.json under `directory`; return the result
-    with the files it wrote (relative to `directory`)."""
-    directory.mkdir(parents=True, exist_ok=True)
+    with the files it wrote (relative to `directory`).
+
+    Raises ReportError if `directory` cannot be created or written to.
+    """
     files = (MARKDOWN_FILE, JSON_FILE, *(_relative(path, directory) for path in figures))
     result = replace(result, files=files)
-    (directory / MARKDOWN_FILE).write_text(render_markdown(result), encoding="utf-8")
-    (directory / JSON_FILE).write_text(
-        json.dumps(asdict(result), indent=2, allow_nan=False) + "\n", encoding="utf-8"
-    )
+    with report_errors(directory):
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / MARKDOWN_FILE).write_text(render_markdown(result), encoding="utf-8")
+        (directory / JSON_FILE).write_text(
+            json.dumps(_finite(asdict(result)), indent=2, allow_nan=False) + "\n",
+            encoding="utf-8",
+        )
     return result
+
+
+@contextmanager
+def report_errors(directory: Path) -> Iterator[None]:
+    """Turn a failure to write under `directory` into a ReportError that says so."""
+    try:
+        yield
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        raise ReportError(
+            f"cannot write the monitoring report in {directory} ({where}{err.strerror or err}); "
+            "pass a folder you can write to with --report-dir"
+        ) from err
+
+
+def _finite(value: object) -> object:
+    # JSON has no NaN or infinity: such a number is written as null.
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
 
 
 def render_markdown(result: MonitorResult) -> str:
@@ -53,15 +92,20 @@ def render_markdown(result: MonitorResult) -> str:
         "| | count |",
         "|---|---:|",
         f"| in the log | {records.logged} |",
-        f"| judged (this model's) | {records.judged} |",
+        f"| this model's | {records.current_version} |",
         f"| other model versions, left out | {records.other_versions} |",
+        f"| judged: this model's newest | {records.judged} |",
         f"| judged, with feedback | {records.with_feedback} |",
         "",
+        _window_sentence(result),
+        "",
     ]
-    if records.first_logged_at:
-        lines += [f"Time window: {records.first_logged_at} to {records.last_logged_at} (UTC).", ""]
     if result.decision == "insufficient":
-        lines += [f"At least {rule.min_records} predictions are needed to judge drift.", ""]
+        lines += [
+            f"Too few predictions to judge: at least {rule.min_records} are needed. Drift, "
+            "the predictions and the live performance were not tested.",
+            "",
+        ]
     else:
         lines += (
             _feature_section(result) + _prediction_section(result) + _performance_section(result)
@@ -88,6 +132,18 @@ def render_markdown(result: MonitorResult) -> str:
     return "\n".join(lines)
 
 
+def _window_sentence(result: MonitorResult) -> str:
+    records = result.records
+    since = f", none logged before {records.window_since}" if records.window_since else ""
+    asked = f"The window: this model's newest {records.window_last} predictions at most{since}."
+    if not records.first_logged_at:
+        return f"{asked} It held none."
+    return (
+        f"{asked} It held {records.judged}, logged from {records.first_logged_at} "
+        f"to {records.last_logged_at} (UTC)."
+    )
+
+
 def _feature_section(result: MonitorResult) -> list[str]:
     return [
         "## Feature drift",
@@ -107,8 +163,8 @@ def _prediction_section(result: MonitorResult) -> list[str]:
     return [
         "## Prediction drift",
         "",
-        f"The model's predictions {verdict}, against its predictions on "
-        "a sample of the training split.",
+        f"The model's predictions {verdict}, against its predictions on the test split "
+        "(held out from training, as new traffic is).",
         "",
         *_test_table([result.prediction]),
         "",
@@ -121,7 +177,8 @@ def _performance_section(result: MonitorResult) -> list[str]:
         return []
     lines = ["## Live performance", ""]
     if performance.live_value is None:
-        lines += [f"{performance.labelled} predictions have feedback: too few to score.", ""]
+        why = "too few to score" if performance.labelled < 2 else "their labels are all equal"
+        lines += [f"{performance.labelled} predictions have feedback: {why}.", ""]
         return lines
     judged = (
         ("below the rule's allowance" if performance.degraded else "within the rule's allowance")
@@ -144,7 +201,7 @@ def _performance_section(result: MonitorResult) -> list[str]:
 def _test_table(tests: list[DriftTest] | tuple[DriftTest, ...]) -> list[str]:
     rows = [
         "| feature | compared | test | statistic | effect | p | adjusted p | drifted "
-        "| n training | n live |",
+        "| n reference | n live |",
         "|---|---|---|---:|---:|---:|---:|---|---:|---:|",
     ]
     for test in tests:

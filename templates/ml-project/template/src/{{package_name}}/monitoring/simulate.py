@@ -54,14 +54,18 @@ def simulate(
     and its feedback.
 
     `client` replaces the connection to `base_url` (tests pass FastAPI's TestClient).
-    Raises ProjectError if the service cannot be reached.
+    Raises ProjectError if `base_url` is not a URL or the service cannot be reached.
     """
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be a positive number of records, not {limit}")
     requests = test_requests(paths, shift=shift)[:limit]
     started = time.perf_counter()
     predicted = refused = feedback_sent = feedback_refused = 0
     errors: list[str] = []
-    connection = nullcontext(client) if client else httpx.Client(base_url=base_url, timeout=TIMEOUT)
     try:
+        connection = (
+            nullcontext(client) if client else httpx.Client(base_url=base_url, timeout=TIMEOUT)
+        )
         with connection as http:
             for request in requests:
                 response = _predict(http, request)
@@ -78,6 +82,10 @@ def simulate(
                 else:
                     feedback_refused += 1
                     errors.append(_error(answer))
+    except httpx.InvalidURL as err:
+        raise ProjectError(
+            f"{base_url} is not a URL ({err}); pass the service's, e.g. --url {DEFAULT_URL}"
+        ) from err
     except httpx.TransportError as err:
         raise ProjectError(
             f"cannot reach the service at {base_url} ({err}); start it with "
@@ -107,9 +115,14 @@ def _send_feedback(http: httpx.Client, request_id: str, request: Request) -> htt
 
 
 def _request_id(response: httpx.Response) -> str:
-    # The body names it; the header carries the same id for clients that read only those.
-    body = response.json()
-    return str(body.get("request_id") or response.headers.get("x-request-id", ""))
+    # The body names it; the header carries the same id for clients that read only those
+    # (and for a body that is not this service's JSON: its feedback is then refused).
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    found = body.get("request_id") if isinstance(body, dict) else None
+    return str(found or response.headers.get("x-request-id", ""))
 
 
 def _error(response: httpx.Response) -> str:

@@ -5,7 +5,8 @@ scanner or a client's preprocessing changes first: how light an image is (the me
 of its pixels) and how much they vary (their spread), both on a 0-1 scale. Both
 come from `images.pixel_stats`, which the service applies to every upload once it
 is prepared; here it reads the prepared training images (data/processed/train.npz).
-What the images show is watched through the model's predictions (monitor.py).
+What the images show is watched through the model's predictions (monitor.py), against
+its answers on the test images (test.npz), which it never learnt from.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .columns import Columns, Feature, Reference, Value
 
 BRIGHTNESS = Feature("brightness", "numeric")
 CONTRAST = Feature("contrast", "numeric")
-# The model predicts on at most this many training images for the reference of its
+# The model predicts on at most this many test images for the reference of its
 # predictions: enough to see a shift of a few percent in the classes predicted, in
 # seconds even for the pre-trained backbone on a CPU.
 REFERENCE_PREDICTIONS = 2_000
@@ -38,16 +39,19 @@ def monitored_features(metadata: ModelMetadata) -> list[Feature]:
 
 
 def load_reference(paths: Paths, metadata: ModelMetadata) -> Reference:
-    """The training images' brightness and contrast, and the model's predictions for a
-    sample of them."""
-    pixels = Images.load(paths.train_images).pixels
-    stats = [pixel_stats(image) for image in pixels]
-    rows = np.sort(np.random.default_rng(SEED).permutation(len(pixels))[:REFERENCE_PREDICTIONS])
+    """The training images' brightness and contrast, and the model's predictions for
+    the test images (a sample of them, if there are many)."""
+    stats = [pixel_stats(image) for image in Images.load(paths.train_images).pixels]
+    # Held-out images, not training ones: a model answers the images it learnt from
+    # better than any new ones, so its answers on them would make unchanged traffic
+    # look drifted.
+    test = Images.load(paths.test_images).pixels
+    rows = np.sort(np.random.default_rng(SEED).permutation(len(test))[:REFERENCE_PREDICTIONS])
     predictor = load_predictor(paths.onnx_file)
     predictions = [
         prediction.prediction
         for start in range(0, len(rows), BATCH)
-        for prediction in predictor.predict(list(pixels[rows[start : start + BATCH]]))
+        for prediction in predictor.predict(list(test[rows[start : start + BATCH]]))
     ]
     return Reference(columns=_columns(stats), predictions=list(predictions))
 

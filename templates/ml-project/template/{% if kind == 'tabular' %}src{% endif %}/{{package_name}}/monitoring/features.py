@@ -2,7 +2,8 @@
 
 The reference is the training split (data/processed/train.csv, read with the data
 step's dtypes); the service logs each record's features by name, so the live values
-are those records' columns.
+are those records' columns. The reference for the predictions is the model's answers
+on the test split (test.csv), which it never learnt from.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..config import SEED, Paths
 from ..dataset import DataReport, read_split
@@ -20,7 +22,7 @@ from ..modeling.predict import load_predictor
 from ..schema import MISSING_CATEGORY
 from .columns import Columns, Feature, Reference, Value
 
-# The model predicts on at most this many training records for the reference of its
+# The model predicts on at most this many test records for the reference of its
 # predictions: enough for the test to see a shift of a few percent, in a fraction of
 # a second (onnxruntime predicts thousands of records in milliseconds).
 REFERENCE_PREDICTIONS = 2_000
@@ -35,19 +37,18 @@ def monitored_features(metadata: ModelMetadata) -> list[Feature]:
 
 
 def load_reference(paths: Paths, metadata: ModelMetadata) -> Reference:
-    """The training split's columns, and the model's predictions for a sample of its rows."""
-    train = metadata.schema.coerce(
-        read_split(paths.train_csv, DataReport.load(paths.cleaning_report))
-    )
+    """The training split's columns, and the model's predictions for the test split's
+    rows (a sample of them, if there are many)."""
+    report = DataReport.load(paths.cleaning_report)
     features = monitored_features(metadata)
-    records = [_as_values(row, features) for row in train.to_dict("records")]
-    rows = np.random.default_rng(SEED).permutation(len(records))[:REFERENCE_PREDICTIONS]
-    sample = [records[row] for row in np.sort(rows)]
-    predictions = load_predictor(paths.onnx_file).predict(sample)
+    train = _records(metadata.schema.coerce(read_split(paths.train_csv, report)), features)
+    # Held-out rows, not training ones: a model answers the rows it learnt from better
+    # than any new ones, so its answers on them would make unchanged traffic look drifted.
+    test = _records(metadata.schema.coerce(read_split(paths.test_csv, report)), features)
+    rows = np.random.default_rng(SEED).permutation(len(test))[:REFERENCE_PREDICTIONS]
+    predictions = load_predictor(paths.onnx_file).predict([test[row] for row in np.sort(rows)])
     return Reference(
-        columns={
-            feature.name: [record[feature.name] for record in records] for feature in features
-        },
+        columns={feature.name: [record[feature.name] for record in train] for feature in features},
         predictions=[prediction.prediction for prediction in predictions],
     )
 
@@ -56,6 +57,10 @@ def live_values(inputs: Sequence[Mapping[str, Any]], features: Sequence[Feature]
     """The logged records' columns: {feature name: value} each, as the model got them."""
     records = [_as_values(record, features) for record in inputs]
     return {feature.name: [record[feature.name] for record in records] for feature in features}
+
+
+def _records(frame: pd.DataFrame, features: Sequence[Feature]) -> list[dict[str, Value]]:
+    return [_as_values(row, features) for row in frame.to_dict("records")]
 
 
 def _as_values(record: Mapping[str, Any], features: Sequence[Feature]) -> dict[str, Value]:

@@ -9,7 +9,8 @@ say is watched through the model's predictions (monitor.py), the one signal that
 sees their content.
 
 The reference is the training split (data/processed/train.csv); the service logs
-each request's text as {"text": ...}.
+each request's text as {"text": ...}. The reference for the predictions is the
+model's answers on the test split (test.csv), which it never learnt from.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .columns import Columns, Feature, Reference, Value
 
 CHARACTERS = Feature("characters", "numeric")
 WORDS = Feature("words", "numeric")
-# The model predicts on at most this many training texts for the reference of its
+# The model predicts on at most this many test texts for the reference of its
 # predictions. The transformer candidate reads about 60 short reviews a second on a
 # two-core CPU, so this keeps `monitor` to about ten seconds whichever candidate is
 # served; 500 texts still show a shift of a few percent in the classes predicted.
@@ -43,16 +44,21 @@ def monitored_features(metadata: ModelMetadata) -> list[Feature]:
 
 
 def load_reference(paths: Paths, metadata: ModelMetadata) -> Reference:
-    """The training texts' lengths, and the model's predictions for a sample of them."""
-    texts = read_split(paths.train_csv, DataReport.load(paths.cleaning_report))[TEXT].tolist()
-    rows = np.random.default_rng(SEED).permutation(len(texts))[:REFERENCE_PREDICTIONS]
+    """The training texts' lengths, and the model's predictions for the test texts (a
+    sample of them, if there are many)."""
+    report = DataReport.load(paths.cleaning_report)
+    train = read_split(paths.train_csv, report)[TEXT].tolist()
+    # Held-out texts, not training ones: a model answers the texts it learnt from better
+    # than any new ones, so its answers on them would make unchanged traffic look drifted.
+    test = read_split(paths.test_csv, report)[TEXT].tolist()
+    rows = np.random.default_rng(SEED).permutation(len(test))[:REFERENCE_PREDICTIONS]
     predictor = load_predictor(paths.onnx_file)
     predictions = [
         prediction.prediction
-        for batch in _batches([texts[row] for row in np.sort(rows)])
+        for batch in _batches([test[row] for row in np.sort(rows)])
         for prediction in predictor.predict([{TEXT_FIELD: text} for text in batch])
     ]
-    return Reference(columns=_lengths(texts), predictions=list(predictions))
+    return Reference(columns=_lengths(train), predictions=list(predictions))
 
 
 def live_values(inputs: Sequence[Mapping[str, Any]], features: Sequence[Feature]) -> Columns:

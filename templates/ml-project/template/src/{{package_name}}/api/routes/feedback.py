@@ -1,6 +1,7 @@
 """POST /v1/feedback: the true outcome of a logged prediction, for `monitor` to score."""
 
 import math
+import sqlite3
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
@@ -19,6 +20,7 @@ router = APIRouter(prefix="/v1", tags=["feedback"])
     summary="Record the true outcome of a prediction",
     responses={
         404: {"description": "No logged prediction has this request_id, or the log is off"},
+        503: {"description": "The log cannot be written just now (locked, disk full): retry"},
         422: {"model": InvalidRequest},
     },
 )
@@ -36,11 +38,22 @@ def feedback(body: Feedback, predictor: PredictorDep, log: PredictionLogDep) -> 
             ),
         )
     actual = _checked_actual(body.actual, predictor.metadata)
-    found = log.add_feedback(body.request_id, actual)
+    try:
+        found = log.add_feedback(body.request_id, actual)
+    except sqlite3.Error as err:
+        # The file locked by a writer for too long, or a full disk: worth a retry.
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            detail=f"the prediction log cannot record feedback just now ({err}); retry",
+            headers={"Retry-After": "1"},
+        ) from err
     if found is None:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND,
-            detail=f"no logged prediction has request_id {body.request_id!r}",
+            detail=(
+                f"no logged prediction has request_id {body.request_id!r} (a batch's "
+                "predictions have ids of their own: the batch's id, a dash and their position)"
+            ),
         )
     return {
         "request_id": found.request_id,
