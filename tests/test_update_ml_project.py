@@ -363,3 +363,35 @@ def test_a_version_8_project_with_edits_runs_after_the_monitoring_update(
     assert "Penguins are my favourite birds." in readme
     assert "Traffic like the training data passed" in readme
     run(project, "uv", "run", "pytest", "-q")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(9 not in HISTORY.numbers or LATEST < 10, reason="needs versions 9 and 10")
+def test_a_version_9_project_with_edits_keeps_them_through_the_forecast_update(
+    tmp_path: Path,
+) -> None:
+    """Version 10 added kind=forecast in files of its own: a tabular project's files
+    come out of the update as its owner left them, only the answers' version moves on,
+    and the project still passes its tests."""
+    if shutil.which("uv") is None:
+        pytest.fail("uv is needed to install generated projects (pip install uv)")
+    project = make_project_at(9, tmp_path / "old")
+    package = project / "src" / "penguin_classifier"
+    _edit(
+        package / "config.py",
+        'DATASET: Final = "penguins"\n',
+        'DATASET: Final = "penguins"\n# My own threshold.\nMY_THRESHOLD: Final = 0.5\n',
+    )
+    _edit(project / "Makefile", "clean: ##", "hello: ## Say hello\n\t@echo hello\n\nclean: ##")
+    commit_all(project)
+    before = files_of(project)
+
+    code, output = run_update(project)
+
+    assert code == 0, output
+    assert answers(project)["_commit"] == str(LATEST)
+    after = files_of(project)
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert changed == {".copier-answers.yml"}
+    run(project, "make", "setup", "data", "train")
+    run(project, "uv", "run", "pytest", "-q")
