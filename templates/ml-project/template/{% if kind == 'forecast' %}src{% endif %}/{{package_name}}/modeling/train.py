@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from ..config import (
 )
 from ..dataset import load_series
 from ..features import lag_count, training_matrix
+from ..timestamps import UTC
 from .backtest import FoldForecast, Scores, backtest, error_by_step, rolling_origins
 from .candidates import BACKTESTED, Candidate
 from .metadata import CandidateScores, ForecastMetadata
