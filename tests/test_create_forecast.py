@@ -79,6 +79,11 @@ CASES = {
         lambda t: _series(t, "-d", "target=sales", change=_set(7, 1, "lots")),
         "target 'sales' is not numeric (e.g. 'lots'); kind=forecast forecasts numbers",
     ),
+    "no numeric column to forecast": (
+        lambda t: _series(t, change=lambda rows: _set(7, 2, "some")(_set(7, 1, "lots")(rows))),
+        "the CSV has no numeric column besides 'month' to forecast (sales, promo); "
+        "give target=COLUMN",
+    ),
     "target is the dates": (
         lambda t: _series(t, "-d", "target=month"), "target 'month' is the date column"
     ),

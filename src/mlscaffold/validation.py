@@ -461,9 +461,17 @@ def target_problem(
             f"target is not an answer for kind={known.key}: the target is {fixed!r} for "
             f"dataset={dataset or known.default_dataset}; drop it"
         )
+    columns = csv_columns(csv_path)
+    if not target and known is KINDS["forecast"] and columns:
+        # The default is the first numeric column but the dates: there was none.
+        dates = repr(date_column) if date_column else "the dates"
+        besides = ", ".join(c for c in columns if c != date_column) or "no other column"
+        return (
+            f"the CSV has no numeric column besides {dates} to forecast ({besides}); "
+            "give target=COLUMN, a column of numbers"
+        )
     if not target:
         return "target is required for dataset=csv; name the column to predict"
-    columns = csv_columns(csv_path)
     if not columns:
         return ""  # a URL (checked when downloaded) or a bad path (reported on csv_path)
     if target not in columns:
