@@ -464,7 +464,24 @@ def test_api_example_needs_a_curl_call(project: Path, writeup: Writeup) -> None:
 
     assert outcome("api-example", project) == (
         False,
-        "no curl example of POST /v1/predict in the write-up; run make report",
+        "no curl example of POST /v1/predict or /v1/forecast in the write-up; run make report",
+    )
+
+
+def test_a_forecasters_curl_call_counts_as_an_api_example(project: Path, writeup: Writeup) -> None:
+    write_run(project, writeup, answered=True)
+    readme = project / "README.md"
+    example = {
+        "api-example": "```bash\ncurl -s -X POST http://127.0.0.1:8000/v1/forecast \\\n"
+        "  -d '{\"horizon\": 3}'\n```"
+    }
+    filled = writeup.blocks.fill_blocks(readme.read_text(encoding="utf-8"), example)
+    readme.write_text(filled.text, encoding="utf-8")
+    write_record(project, writeup)
+
+    assert outcome("api-example", project) == (
+        True,
+        "a curl example of POST /v1/forecast in README.md",
     )
 
 

@@ -28,6 +28,8 @@ RECORD = "reports/report.json"
 SUPPORTED_RECORD_VERSION = 1
 IMAGE_LINK = re.compile(r"!\[[^\]]*\]\((?P<target>[^)\s]+)\)")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# The routes a generated service answers on: a model's predictions, a forecaster's forecasts.
+API_ROUTES = ("/v1/predict", "/v1/forecast")
 
 
 # --- the report's record, as its report step writes it (schema version 1) ------------
@@ -210,9 +212,12 @@ def check_api_example(root: Path, record: RecordOrProblem) -> Outcome:
         text = _read(root / document.path)
         for name in document.blocks:
             content = block_content(text, name, record.markers) or ""
-            if "curl" in content and "/v1/predict" in content:
-                return passed(f"a curl example of POST /v1/predict in {document.path}")
-    return failed("no curl example of POST /v1/predict in the write-up; run make report")
+            route = next((route for route in API_ROUTES if route in content), None)
+            if "curl" in content and route is not None:
+                return passed(f"a curl example of POST {route} in {document.path}")
+    return failed(
+        f"no curl example of POST {' or '.join(API_ROUTES)} in the write-up; run make report"
+    )
 
 
 def check_figures(root: Path, record: RecordOrProblem) -> Outcome:
