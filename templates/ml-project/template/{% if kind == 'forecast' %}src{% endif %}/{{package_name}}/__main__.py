@@ -138,7 +138,7 @@ def _forecast(args: argparse.Namespace) -> None:
     from .modeling.predict import load_forecaster
 
     forecaster = load_forecaster(args.model)
-    horizon = args.horizon or forecaster.metadata.horizon
+    horizon = forecaster.metadata.horizon if args.horizon is None else args.horizon
     try:
         points = forecaster.forecast(horizon)
     except ValueError as err:
