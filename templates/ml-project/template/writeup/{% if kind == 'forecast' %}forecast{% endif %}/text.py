@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from ..project import CandidateScores
 from .run import ForecastRun
@@ -230,11 +231,14 @@ def data_lines(facts: ForecastRun) -> list[str]:
     kept = f"- **Cleaning**: {plural(cleaning.n_raw_rows, 'raw row')}"
     if not cleaning.notes:
         return [*lines, f"{kept}, nothing repaired"]
-    notes = [
-        f"  - {note['problem']}: {plural(int(note['rows']), 'row')}, {note['action']}"
-        for note in cleaning.notes
-    ]
+    notes = [f"  - {_cleaning_note(note)}" for note in cleaning.notes]
     return [*lines, f"{kept}; repaired (see `data/processed/cleaning.json`):", *notes]
+
+
+def _cleaning_note(note: dict[str, Any]) -> str:
+    # A note counts its rows when the repair touched some; "rows out of order" does not.
+    rows = f"{plural(int(note['rows']), 'row')}, " if "rows" in note else ""
+    return f"{note['problem']}: {rows}{note['action']}"
 
 
 def figure_title(path: str) -> str:

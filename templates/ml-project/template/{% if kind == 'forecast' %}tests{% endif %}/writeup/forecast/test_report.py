@@ -93,6 +93,21 @@ def test_the_data_block_has_the_frequency_and_every_cleaning_note(
         assert note["action"] in data
 
 
+def test_every_cleaning_note_is_written_with_its_rows_when_it_has_some(
+    facts: ForecastRun,
+) -> None:
+    notes = [
+        {"problem": "rows out of order", "action": "sorted by timestamp"},
+        {"problem": "duplicated timestamps", "rows": 2, "action": "dropped the repeats"},
+    ]
+    cleaned = dataclasses.replace(facts, cleaning=dataclasses.replace(facts.cleaning, notes=notes))
+
+    lines = text.data_lines(cleaned)
+
+    assert "  - rows out of order: sorted by timestamp" in lines
+    assert "  - duplicated timestamps: 2 rows, dropped the repeats" in lines
+
+
 def test_report_json_is_the_record_doctor_reads(writeup_paths: WriteupPaths) -> None:
     write_report(writeup_paths)
 
