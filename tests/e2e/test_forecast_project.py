@@ -1,5 +1,6 @@
-"""The forecast kind end to end: the default project's pipeline and tests, forecasts over
-127.0.0.1 equal to the in-process ones, its image, and a project made from a messy CSV.
+"""The forecast kind end to end: the default project's pipeline, write-up and tests,
+forecasts over 127.0.0.1 equal to the in-process ones, its image, and a project made
+from a messy CSV.
 
 Slow: each project installs statsforecast, scikit-learn and their dependencies (uv's
 cache makes later installs fast).
@@ -8,16 +9,21 @@ cache makes later installs fast).
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import time
 from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from mlscaffold.cli import main
 from mlscaffold.create import create_project
+from mlscaffold.doctor import ReportRecord, block_content, doctor_project
 from tests.e2e.helpers import docker_or_skip, free_port, run, serving, wait_until_ready
 from tests.series_csv import write_messy_series_csv
+from tests.test_doctor import answer_prompts, edit, failing
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +34,7 @@ MAX_SECONDS_TO_TRAINED = 120
 
 @pytest.fixture(scope="module")
 def forecast_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The forecast default, after `make all` (setup, data, train, evaluate, test)."""
+    """The forecast default, after `make all` (setup, data, train, evaluate, report, test)."""
     root = tmp_path_factory.mktemp("forecast")
     project = create_project(root / "sales", data={"kind": "forecast"}, use_defaults=True)
     started = time.monotonic()
@@ -53,6 +59,99 @@ def test_the_default_forecast_project_backtests_against_the_baselines(
     assert cleaning["notes"]  # the months without a reading, filled in
     run(forecast_project, "make", "lint")
     run(forecast_project, "make", "typecheck")
+
+
+# Every document the report writes, and the scores table's columns in the README.
+DOCUMENTS = ("README.md", "reports/model_card.md", "reports/writeup.md")
+TABLE_COLUMNS = ("mase", "mae", "rmse", "coverage", "test_mase", "test_mae", "test_coverage")
+
+
+def _scores_table(results: str) -> dict[str, list[str]]:
+    """The README's table: candidate name as metrics.json has it ("seasonal_naive") -> cells."""
+    rows = {}
+    for line in results.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 1 + len(TABLE_COLUMNS) and re.fullmatch(r"[\d.,]+", cells[1]):
+            label = re.sub(r"\*|\((baseline|served)\)", "", cells[0]).strip()
+            rows[label.lower().replace(" ", "_")] = cells[1:]
+    return rows
+
+
+def _shows(cell: str, value: float) -> bool:
+    """Whether a cell shows `value`, to the precision it is written with."""
+    if cell.endswith("%"):
+        return int(cell.removesuffix("%")) == round(100 * value)
+    decimals = len(cell.partition(".")[2])
+    return abs(float(cell.replace(",", "")) - value) <= 0.5 * 10**-decimals + 1e-12
+
+
+def test_the_readme_results_are_the_numbers_of_metrics_json(forecast_project: Path) -> None:
+    metrics = json.loads((forecast_project / "reports" / "metrics.json").read_text("utf-8"))
+    readme = (forecast_project / "README.md").read_text("utf-8")
+    record = ReportRecord.model_validate_json(
+        (forecast_project / "reports" / "report.json").read_bytes()
+    )
+    results = block_content(readme, "results", record.markers)
+    assert results is not None
+    rows = _scores_table(results)
+    assert set(rows) == {candidate["name"] for candidate in metrics["candidates"]}
+    for candidate in metrics["candidates"]:
+        for cell, column in zip(rows[candidate["name"]], TABLE_COLUMNS, strict=True):
+            assert _shows(cell, candidate[column]), (candidate["name"], column, cell)
+    # The verdict is the run's: the served model against the better baseline, and every
+    # model whose intervals miss their nominal 80% by more than 10 points is named.
+    verdict = metrics["verdict"]
+    assert "beats seasonal naive**" in results
+    nominal = metrics["interval_level"] / 100
+    for candidate in metrics["candidates"]:
+        if candidate["name"] != verdict["served"] and abs(candidate["coverage"] - nominal) > 0.1:
+            assert f"cover {round(100 * candidate['coverage'])}% for a nominal 80%" in results
+    for figure in metrics["figures"]:
+        assert f"(reports/{figure})" in results
+    data = block_content(readme, "data", record.markers)
+    assert data is not None
+    assert "monthly" in data
+    assert "filled by linear interpolation" in data
+
+
+def test_report_json_is_what_doctor_reads_and_only_the_prompts_fail(
+    forecast_project: Path,
+) -> None:
+    metrics = json.loads((forecast_project / "reports" / "metrics.json").read_text("utf-8"))
+    record = ReportRecord.model_validate_json(
+        (forecast_project / "reports" / "report.json").read_bytes()
+    )
+    scores = {candidate["name"]: candidate for candidate in metrics["candidates"]}
+    served, baseline = scores[metrics["verdict"]["served"]], scores["seasonal_naive"]
+    headline = record.headline
+    assert headline.metric == "mase"
+    assert float(headline.model) == pytest.approx(served["test_mase"], abs=5e-4)
+    assert float(headline.baseline) == pytest.approx(baseline["test_mase"], abs=5e-4)
+    assert float(headline.model_cv) == pytest.approx(served["mase"], abs=5e-4)
+    assert float(headline.baseline_cv) == pytest.approx(baseline["mase"], abs=5e-4)
+    assert headline.beats_baseline_on_test and headline.beats_baseline_in_cv
+    assert [document.path for document in record.documents] == list(DOCUMENTS)
+
+    assert set(failing(forecast_project)) == {"prompts"}
+
+
+def test_answered_prompts_pass_doctor_and_a_second_report_changes_nothing(
+    forecast_project: Path,
+) -> None:
+    prompt = ReportRecord.model_validate_json(
+        (forecast_project / "reports" / "report.json").read_bytes()
+    ).prompt
+    written = (*DOCUMENTS, "reports/social_preview.png", "reports/report.json")
+    for name in DOCUMENTS:
+        edit(forecast_project / name, lambda text: answer_prompts(text, prompt))
+    run(forecast_project, "make", "report")
+    before = {name: (forecast_project / name).read_bytes() for name in written}
+
+    run(forecast_project, "make", "report")
+
+    assert {name: (forecast_project / name).read_bytes() for name in written} == before
+    assert doctor_project(forecast_project).ok
+    assert CliRunner().invoke(main, ["doctor", str(forecast_project)]).exit_code == 0
 
 
 def test_forecasts_over_http_equal_the_in_process_ones(forecast_project: Path) -> None:
@@ -102,13 +201,20 @@ def test_a_messy_series_csv_makes_a_project_that_works(
     answers = {"kind": "forecast", "dataset": "csv", "csv_path": str(csv_path),
                "project_name": "sales-forecast"}  # fmt: skip
     project = create_project(root / "sales", data=answers, use_defaults=True).destination
-    run(project, "make", "setup", "data", "train", "evaluate", "test", timeout=900)
+    run(project, "make", "setup", "data", "train", "evaluate", "report", "test", timeout=900)
     cleaning = json.loads((project / "data" / "processed" / "cleaning.json").read_text("utf-8"))
     problems = {note["problem"] for note in cleaning["notes"]}
     assert {"duplicated timestamps", "rows out of order", "missing values or timestamps"} <= (
         problems
     )
     assert cleaning["n_points"] == 96
+    # The README's data block names every repair, and the write-up is doctor's to read.
+    record = ReportRecord.model_validate_json((project / "reports" / "report.json").read_bytes())
+    data = block_content((project / "README.md").read_text("utf-8"), "data", record.markers)
+    assert data is not None
+    for note in cleaning["notes"]:
+        assert f"{note['problem']}: " in data
+    assert "results" not in failing(project)
 
 
 def _in_process_forecast(project: Path, package: str, horizon: int) -> list[dict[str, object]]:
