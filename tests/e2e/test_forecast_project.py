@@ -62,7 +62,7 @@ def test_the_default_forecast_project_backtests_against_the_baselines(
 
 
 # Every document the report writes, and the scores table's columns in the README.
-DOCUMENTS = ("README.md", "reports/model_card.md", "reports/writeup.md")
+DOCUMENTS = ("README.md", "reports/model_card.md", "reports/writeup.md", "reports/social_post.md")
 TABLE_COLUMNS = ("mase", "mae", "rmse", "coverage", "test_mase", "test_mae", "test_coverage")
 
 

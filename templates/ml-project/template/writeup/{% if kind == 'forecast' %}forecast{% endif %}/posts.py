@@ -1,4 +1,4 @@
-"""reports/writeup.md: a blog-post draft of the forecaster.
+"""reports/writeup.md (a blog-post draft of the forecaster) and reports/social_post.md.
 
 The facts of the run are filled in and rewritten on every report; the personal parts
 (why, what surprised you, what you learned) are prompts for the author, written once
@@ -74,6 +74,56 @@ def new_writeup(facts: ForecastRun) -> str:
         "",
     ]
     return "\n".join(parts)
+
+
+def social_post_blocks(facts: ForecastRun) -> dict[str, str]:
+    return {"social-post": _social_post(facts)}
+
+
+def new_social_post(facts: ForecastRun) -> str:
+    return "\n".join(
+        [
+            "# Social post draft",
+            "",
+            "`make report` rewrites the draft below from the latest run. Copy it, make it "
+            "yours, and attach `social_preview.png` (next to this file) as its image.",
+            "",
+            block("social-post", _social_post(facts)),
+            "",
+        ]
+    )
+
+
+def _social_post(facts: ForecastRun) -> str:
+    meta, served, baseline = facts.metadata, facts.served, facts.baseline
+    first = f"I built {facts.about.name}." + (
+        f" {facts.about.description}" if facts.about.description else ""
+    )
+    if facts.served_is_baseline:
+        claim = (
+            f"Backtested honestly on rolling origins, no model beat "
+            f"{text.model_name(baseline.name)} yet (MASE {text.number(baseline.mase)}), so "
+            "the baseline is what it serves, and the write-up says why."
+        )
+    else:
+        claim = (
+            f"{text.capitalized(text.model_name(served.name))} forecasts {meta.target} "
+            f"{text.steps(facts, meta.horizon)} ahead. Backtested on rolling origins (no "
+            f"random split): MASE {text.number(served.mase)}, against "
+            f"{text.number(baseline.mase)} for {text.model_name(baseline.name)}; its "
+            f"{text.level(facts)} intervals held {text.percent(served.coverage)} of the "
+            "actual values."
+        )
+    lines = [
+        first,
+        "",
+        claim,
+        "It runs as an API in a Docker image, with tests and CI.",
+    ]
+    if facts.about.repository_url:
+        lines += ["", f"Code, results and write-up: {facts.about.repository_url}"]
+    lines += ["", "#MachineLearning #Python #TimeSeries #Forecasting"]
+    return "\n".join(lines)
 
 
 def _problem(facts: ForecastRun) -> str:

@@ -1,4 +1,4 @@
-"""The forecaster's report step: the README's results, the model card, the write-up draft.
+"""The forecaster's report step: the README's results, the model card, the drafts.
 
 Everything is rebuilt from the run's files (see run.py), never measured here. Generated
 text lives between `report` markers and is replaced there only; the author's text
@@ -32,7 +32,7 @@ from ..project import ProjectError
 from ..record import DocumentRecord, Headline, ImageRecord, Markers, ReportRecord, block_digest
 from . import text
 from .model_card import model_card_blocks, new_model_card
-from .posts import new_writeup, writeup_blocks
+from .posts import new_social_post, new_writeup, social_post_blocks, writeup_blocks
 from .preview import HEIGHT, WIDTH, social_preview_png
 from .readme import readme_blocks
 from .run import ForecastRun, load_run
@@ -59,17 +59,19 @@ class ReportResult:
 
 
 def write_report(paths: WriteupPaths = WRITEUP_PATHS) -> ReportResult:
-    """Write the README blocks, model card, write-up, preview and the record."""
+    """Write the README blocks, model card, write-up, social post, preview and the record."""
     facts = load_run(paths)
     documents = {
         paths.readme: readme_blocks(facts),
         paths.model_card: model_card_blocks(facts),
         paths.writeup: writeup_blocks(facts),
+        paths.social_post: social_post_blocks(facts),
     }
     written = (
         _update_readme(paths.readme, documents[paths.readme]),
         _update_document(paths.model_card, documents[paths.model_card], new_model_card, facts),
         _update_document(paths.writeup, documents[paths.writeup], new_writeup, facts),
+        _update_document(paths.social_post, documents[paths.social_post], new_social_post, facts),
         _write_if_changed(paths.social_preview, social_preview_png(facts)),
     )
     record = _record(facts, paths, documents)

@@ -1,6 +1,6 @@
-"""The forecaster's report: README blocks, model card, write-up draft and report.json
-are written from the run's files, agree with reports/metrics.json, and a second run
-changes nothing."""
+"""The forecaster's report: README blocks, model card, drafts and report.json are
+written from the run's files, agree with reports/metrics.json, and a second run changes
+nothing."""
 
 from __future__ import annotations
 
@@ -133,6 +133,7 @@ def test_report_json_is_the_record_doctor_reads(writeup_paths: WriteupPaths) -> 
         "README.md",
         "reports/model_card.md",
         "reports/writeup.md",
+        "reports/social_post.md",
     ]
     for document in record.documents:
         written = (writeup_paths.root / document.path).read_text(encoding="utf-8")
@@ -145,6 +146,26 @@ def test_report_json_is_the_record_doctor_reads(writeup_paths: WriteupPaths) -> 
     assert record.social_preview is not None
     preview = writeup_paths.root / record.social_preview.path
     assert preview.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_social_post_gives_the_served_models_backtest_against_the_baseline(
+    writeup_paths: WriteupPaths,
+) -> None:
+    write_report(writeup_paths)
+
+    post = block_content(writeup_paths.social_post.read_text(encoding="utf-8"), "social-post")
+    assert post is not None
+    metrics = metrics_json(writeup_paths)
+    candidates = {c["name"]: c for c in metrics["candidates"]}
+    served = candidates[metrics["verdict"]["served"]]
+    baseline = candidates[metrics["verdict"]["baseline"]]
+    if served["baseline"]:
+        assert f"no model beat {text.model_name(baseline['name'])}" in post
+    else:
+        scores = f"MASE {text.number(served['mase'])}, against {text.number(baseline['mase'])}"
+        assert scores in post
+        assert f"held {text.percent(served['coverage'])} of the actual values" in post
+    assert "#TimeSeries" in post
 
 
 def test_a_second_report_changes_no_file(writeup_paths: WriteupPaths) -> None:
