@@ -182,7 +182,12 @@ def intervals_sentence(facts: ForecastRun) -> str:
             f"{interval_judgement(c.coverage, facts).split(':')[0]}"
             for c in others
         )
-        sentence += f" Not every model's intervals do: {missed}."
+        # "Not every model's intervals do" follows only intervals that do hold what they claim.
+        served_holds = served not in miscalibrated(facts)
+        lead = (
+            "Not every model's intervals do" if served_holds else "Other models' intervals miss too"
+        )
+        sentence += f" {lead}: {missed}."
     return sentence
 
 

@@ -208,6 +208,25 @@ def test_intervals_are_judged_against_their_nominal_coverage(
     assert judged in text.interval_judgement(coverage, facts)
 
 
+def test_other_models_miss_too_when_the_served_models_intervals_miss(
+    facts: ForecastRun,
+) -> None:
+    served = facts.served
+    other = next(c for c in facts.metrics.candidates if c.name != served.name)
+    changed = {served.name: dataclasses.replace(served, coverage=0.99),
+               other.name: dataclasses.replace(other, coverage=0.30)}  # fmt: skip
+    candidates = [changed.get(c.name, c) for c in facts.metrics.candidates]
+    missing = dataclasses.replace(
+        facts, metrics=dataclasses.replace(facts.metrics, candidates=candidates)
+    )
+
+    sentence = text.intervals_sentence(missing)
+
+    assert "wider than they need to be" in sentence
+    assert "Other models' intervals miss too" in sentence
+    assert "Not every model's intervals do" not in sentence
+
+
 def test_a_model_that_loses_on_the_test_period_is_said_to(facts: ForecastRun) -> None:
     served = facts.served
     if served.baseline:
