@@ -372,8 +372,9 @@ async def fixed_rate(
     count: int,
     on_tick: Any = None,
     content_type: str = JSON,
+    path: str = "/v1/predict",
 ) -> dict[str, Any]:
-    """Open loop: send `count` POST /v1/predict at `rate` per second, on schedule.
+    """Open loop: send `count` POST `path` at `rate` per second, on schedule.
 
     Latency is measured from each request's scheduled time, so a server (or client)
     that falls behind shows it instead of silently sending fewer requests.
@@ -388,7 +389,7 @@ async def fixed_rate(
     async def one(scheduled: float) -> None:
         nonlocal failures
         try:
-            if await connections.post("/v1/predict", body, content_type) != 200:
+            if await connections.post(path, body, content_type) != 200:
                 failures += 1
         except (OSError, asyncio.IncompleteReadError, ValueError):
             failures += 1

@@ -175,10 +175,14 @@ def test_the_forecast_image_serves_without_training_libraries(forecast_project: 
     port = free_port()
     try:
         run(forecast_project, docker, "build", "-t", image, ".", timeout=1200)
-        run(forecast_project, docker, "run", "-d", "--name", name, "-p",
-            f"127.0.0.1:{port}:8000", image)  # fmt: skip
+        # Containers may share the host's network (podman here): the server listens on
+        # the PORT given, and the mapping keeps the same port where they do not.
+        run(forecast_project, docker, "run", "-d", "--name", name, "-e", f"PORT={port}",
+            "-p", f"127.0.0.1:{port}:{port}", image)  # fmt: skip
         base_url = f"http://127.0.0.1:{port}"
         wait_until_ready(base_url)
+        user = run(forecast_project, docker, "exec", name, "id", "-u").stdout.strip()
+        assert user != "0", "the service runs as root in its container"
         response = httpx.post(f"{base_url}/v1/forecast", json={"horizon": 3})
         assert response.status_code == 200
         assert len(response.json()["steps"]) == 3

@@ -17,7 +17,7 @@ from .errors import add_error_handlers
 from .metrics import router as metrics_router
 from .observe import ObserveRequestsMiddleware
 from .request_log import configure_logging
-from .routes import forecast, health, model
+from .routes import demo, forecast, health, model
 from .schemas import forecast_request_model
 
 
@@ -68,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(model.router)
     app.include_router(health.router)
     app.include_router(metrics_router)
+    app.include_router(demo.router)
+    demo.mount_demo_assets(app)
     return app
 
 

@@ -87,6 +87,11 @@ class BacktestScores(BaseModel):
     coverage: float = Field(description="Share of actual values inside their interval.")
 
 
+class Observation(BaseModel):
+    timestamp: str = Field(description="When it was observed (ISO 8601).")
+    value: float
+
+
 class ModelInfo(BaseModel):
     """What is being served: the series, the horizon, and how each model backtested."""
 
@@ -106,6 +111,9 @@ class ModelInfo(BaseModel):
     interval_level: float
     backtest_folds: int
     backtest: list[BacktestScores]
+    history: list[Observation] = Field(
+        description="The series' last observations, oldest first: what a forecast continues."
+    )
 
     @classmethod
     def from_metadata(cls, metadata: ForecastMetadata) -> ModelInfo:
@@ -134,4 +142,5 @@ class ModelInfo(BaseModel):
                 )
                 for c in metadata.candidates
             ],
+            history=[Observation(timestamp=p.timestamp, value=p.value) for p in metadata.history],
         )

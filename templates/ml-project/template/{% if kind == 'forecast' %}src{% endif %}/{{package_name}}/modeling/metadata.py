@@ -1,19 +1,20 @@
 """What training records about the served forecaster: models/metadata.json.
 
-The service describes the series from it (GET /v1/model) and evaluate reports from it;
-`schema_version` changes when a field does.
+The service describes the series from it (GET /v1/model, with the last observations
+that the demo page draws) and evaluate reports from it; `schema_version` changes when a
+field does.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import ModelLoadError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,14 @@ class CandidateScores:
     test_coverage: float
     error_by_step: list[float]
     fit_seconds: float
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One point of the series as it was cleaned: when, and its value."""
+
+    timestamp: str
+    value: float
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,9 @@ class ForecastMetadata:
     data_sha256: str
     trained_at: str
     training_seconds: float
+    # The series' last points (a few seasons; see train.recent_observations), so the
+    # service can show what a forecast continues without shipping the data.
+    history: list[Observation] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
 
     def scores(self, name: str) -> CandidateScores:
@@ -72,4 +84,5 @@ class ForecastMetadata:
         if fields.get("schema_version") != SCHEMA_VERSION:
             raise ModelLoadError(f"{path} is of another schema version; train again (make train)")
         fields["candidates"] = [CandidateScores(**c) for c in fields["candidates"]]
+        fields["history"] = [Observation(**point) for point in fields.get("history", [])]
         return cls(**fields)

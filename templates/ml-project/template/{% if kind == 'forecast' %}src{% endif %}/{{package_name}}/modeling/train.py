@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ..config import (
     BACKTEST_FOLDS,
@@ -34,8 +35,12 @@ from ..features import lag_count, training_matrix
 from ..timestamps import UTC
 from .backtest import FoldForecast, Scores, backtest, error_by_step, rolling_origins
 from .candidates import BACKTESTED, Candidate
-from .metadata import CandidateScores, ForecastMetadata
+from .metadata import CandidateScores, ForecastMetadata, Observation
 from .onnx_export import export_lag_model
+
+# What metadata.json keeps of the series at most: 240 points is 20 years of months or
+# 10 days of hours.
+MAX_RECENT_POINTS = 240
 
 
 @dataclass(frozen=True)
@@ -86,10 +91,24 @@ def train_model(
         data_sha256=report.sha256,
         trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
         training_seconds=round(time.perf_counter() - started, 2),
+        history=recent_observations(series, season),
     )
     metadata.save(paths.metadata_file)
     _save_backtests(backtests, series.index, paths)
     return TrainResult(metadata=metadata, backtests=backtests)
+
+
+def recent_observations(series: pd.Series, season_length: int) -> list[Observation]:
+    """The last three seasons or three horizons of the series, whichever is longer.
+
+    Enough for a chart to show the pattern a forecast continues, and bounded (at most
+    MAX_RECENT_POINTS) so metadata.json stays a few kilobytes for any frequency.
+    """
+    count = min(max(3 * season_length, 3 * HORIZON), MAX_RECENT_POINTS)
+    return [
+        Observation(timestamp=stamp.isoformat(), value=float(value))
+        for stamp, value in series.tail(count).items()
+    ]
 
 
 def _scores(candidate: Candidate, forecasts: list[FoldForecast]) -> CandidateScores:
