@@ -143,8 +143,8 @@ def verdict_sentence(facts: ForecastRun) -> str:
         )
         return (
             f"**No model beats {model_name(baseline.name)}**: {beaten}, so "
-            f"{model_name(served.name)} itself is served. A baseline is a fine forecast to "
-            "ship; it is not a model worth its upkeep."
+            f"{model_name(served.name)} itself is served: a fine forecast to ship, and here "
+            "no model is worth its upkeep."
         )
     name = capitalized(model_name(served.name))
     against = model_name(baseline.name)
