@@ -51,6 +51,8 @@ VOLATILE: tuple[tuple[re.Pattern[str], str], ...] = (
     # the monitoring drill's prediction logs live in temporary directories
     (re.compile(r"/tmp/[\w.-]+/predictions\.db"), "<log>"),
     (re.compile(r"Trained in [0-9.]+ s"), "Trained in <seconds> s"),
+    # a forecast's model card: "trained on <date> in 5.2 s"
+    (re.compile(r"(trained on \S+) in [0-9.]+ s\b"), r"\1 in <seconds> s"),
     # a text project's candidates: their training times, in the README and metrics.json
     (re.compile(r"\| [0-9.]+ s \|"), "| <seconds> s |"),
     (re.compile(r"\d+ s of training instead of \d+ s"), "<seconds> s of training instead of <s>"),

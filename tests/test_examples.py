@@ -30,7 +30,7 @@ def script(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     return load_script(monkeypatch)
 
 
-@pytest.mark.parametrize("name", ["penguin-classifier", "diabetes-regressor"])
+@pytest.mark.parametrize("name", ["penguin-classifier", "diabetes-regressor", "co2-forecast"])
 def test_an_example_is_complete_but_for_the_authors_answers(name: str) -> None:
     result = doctor_project(ROOT / "examples" / name)
 

@@ -1,0 +1,1 @@
+"""Forecast the monthly CO2 concentration at Mauna Loa (Scripps, via statsmodels)."""

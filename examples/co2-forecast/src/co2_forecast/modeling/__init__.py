@@ -1,0 +1,1 @@
+"""Training, saving and loading the model."""

@@ -1,0 +1,5 @@
+"""UTC, the one time zone the project writes its times in."""
+
+from datetime import UTC
+
+__all__ = ["UTC"]
