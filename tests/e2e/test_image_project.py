@@ -31,7 +31,9 @@ from tests.e2e.helpers import (
 from tests.e2e.test_generated_projects import assert_report_shows_this_run
 from tests.image_folders import write_messy_image_folder
 
-pytestmark = pytest.mark.slow
+# One worker runs the module (--dist loadgroup): its tests share one project, which
+# a second worker would otherwise make again.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("image-project")]
 
 PACKAGE = "digit_classifier"
 MAX_EXAMPLES = 40

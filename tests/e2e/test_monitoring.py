@@ -18,7 +18,9 @@ import pytest
 from mlscaffold.create import create_project
 from tests.e2e.helpers import run, serving
 
-pytestmark = pytest.mark.slow
+# One worker runs the module (--dist loadgroup): its tests share one project, which
+# a second worker would otherwise make again.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("monitoring")]
 
 
 @pytest.fixture(scope="module")
