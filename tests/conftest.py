@@ -6,12 +6,38 @@ import csv
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mlscaffold.create import CreateResult, create_project
 
 CreateProject = Callable[..., CreateResult]
+
+# Modules whose tests share one module-scoped project that takes minutes to make (a
+# `make all`): under `pytest -n`, each runs on one worker, which makes it once. Run
+# apart, each worker would make its own; and the forecast module's doctor tests must
+# run in order on one project. (pytest-xdist's own `xdist_group` mark stopped grouping
+# with pytest 9.2: pytest-dev/pytest-xdist#1386.)
+ONE_WORKER_MODULES = frozenset(
+    f"tests/e2e/test_{name}.py"
+    for name in ("forecast_project", "image_project", "monitoring", "text_project")
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`-n`'s default scheduling, but each of ONE_WORKER_MODULES as one unit of work."""
+    if config.getvalue("dist") != "load":
+        return None  # a --dist the user asked for is theirs
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedProjectScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else nodeid
+
+    return SharedProjectScheduling(config, log)
 
 
 @pytest.fixture

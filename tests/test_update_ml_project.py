@@ -252,7 +252,8 @@ def test_a_version_6_project_with_edits_runs_after_the_image_kind_update(tmp_pat
     _edit(api / "main.py", '"""Application wiring', '"""My application wiring')
     # The module docstring: the template has not touched it since version 6, unlike the
     # endpoint's own docstring, which version 9 moved next to new lines (a fair conflict).
-    _edit(api / "routes" / "predict.py", "Predictions for one record", "Predictions for one penguin")
+    predict = api / "routes" / "predict.py"
+    _edit(predict, "Predictions for one record", "Predictions for one penguin")
     _edit(api / "openapi.py", "Keep the example records", "Keep my example records")
     commit_all(project)
 
@@ -261,7 +262,7 @@ def test_a_version_6_project_with_edits_runs_after_the_image_kind_update(tmp_pat
     assert code == 0, output
     assert answers(project)["_commit"] == str(LATEST)
     assert (api / "main.py").read_text().startswith('"""My application wiring')
-    assert "Predictions for one penguin" in (api / "routes" / "predict.py").read_text()
+    assert "Predictions for one penguin" in predict.read_text()
     assert "Keep my example records" in (api / "openapi.py").read_text()
     run(project, "make", "setup", "data", "train", "evaluate", "report")
     run(project, "uv", "run", "pytest", "-q")

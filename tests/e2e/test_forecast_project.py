@@ -25,10 +25,8 @@ from tests.e2e.helpers import docker_or_skip, free_port, run, serving, wait_unti
 from tests.series_csv import write_messy_series_csv
 from tests.test_doctor import answer_prompts, edit, failing
 
-# One worker runs the module (pytest's --dist loadgroup): its tests share one project
-# made by a `make all`, which a second worker would make again, and the doctor tests
-# answer its prompts after the test that expects them unanswered.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("forecast-project")]
+# One worker runs the module under -n (ONE_WORKER_MODULES in tests/conftest.py).
+pytestmark = pytest.mark.slow
 
 PACKAGE = "series_forecast"
 # The budget for zero to trained on a 2-core machine with a warm cache.

@@ -18,9 +18,8 @@ import pytest
 from mlscaffold.create import create_project
 from tests.e2e.helpers import run, serving
 
-# One worker runs the module (--dist loadgroup): its tests share one project, which
-# a second worker would otherwise make again.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("monitoring")]
+# One worker runs the module under -n (ONE_WORKER_MODULES in tests/conftest.py).
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

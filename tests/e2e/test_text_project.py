@@ -30,9 +30,8 @@ from tests.e2e.helpers import (
 from tests.e2e.test_generated_projects import assert_report_shows_this_run
 from tests.text_csv import write_messy_text_csv
 
-# One worker runs the module (--dist loadgroup): its tests share one project, which
-# a second worker would otherwise make again.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("text-project")]
+# One worker runs the module under -n (ONE_WORKER_MODULES in tests/conftest.py).
+pytestmark = pytest.mark.slow
 
 PACKAGE = "review_classifier"
 MAX_EXAMPLES = 60
