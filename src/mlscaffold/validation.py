@@ -394,19 +394,11 @@ def text_column_problem(
     if not _is_text_csv(kind, dataset):
         return ""  # not asked: `mlscaffold new` refuses it as an answer for another kind
     columns = csv_columns(csv_path)
-    if not text_column:
-        listed = f" (columns: {', '.join(columns)})" if columns else ""
-        return (
-            "text_column is required for kind=text with dataset=csv; "
-            f"name the column that holds the text{listed}"
-        )
-    if not columns:
-        return ""  # a URL (checked when downloaded) or a bad path (reported on csv_path)
-    if text_column not in columns:
-        return (
-            f"text_column {text_column!r} is not a column of the CSV; "
-            f"choose one of: {', '.join(columns)}"
-        )
+    problem = _column_answer_problem(
+        "text_column", text_column, columns, "kind=text", "the column that holds the text"
+    )
+    if problem or not text_column or not columns:
+        return problem
     problem = _free_text_problem(text_column, _target_values(str(csv_path), text_column))
     if not problem:
         return ""
@@ -611,6 +603,21 @@ def default_date_column(dataset: str, kind: str | None = None, csv_path: str | N
     return (dated or textual or [""])[0]
 
 
+def _column_answer_problem(
+    question: str, answer: str | None, columns: list[str], kind: str, what: str
+) -> str:
+    """An answer that must name a column of the CSV: given, and one of `columns`."""
+    if not answer:
+        listed = f" (columns: {', '.join(columns)})" if columns else ""
+        return f"{question} is required for {kind} with dataset=csv; name {what}{listed}"
+    if columns and answer not in columns:
+        return (
+            f"{question} {answer!r} is not a column of the CSV; choose one of: {', '.join(columns)}"
+        )
+    # No columns: a URL (checked when downloaded) or a bad path (reported on csv_path).
+    return ""
+
+
 def date_column_problem(
     date_column: str | None,
     csv_path: str | None,
@@ -620,19 +627,11 @@ def date_column_problem(
     if not _is_series_csv(kind, dataset):
         return ""  # not asked: `mlscaffold new` refuses it as an answer for another kind
     columns = csv_columns(csv_path)
-    if not date_column:
-        listed = f" (columns: {', '.join(columns)})" if columns else ""
-        return (
-            "date_column is required for kind=forecast with dataset=csv; "
-            f"name the column of dates or timestamps{listed}"
-        )
-    if not columns:
-        return ""  # a URL (checked when downloaded) or a bad path (reported on csv_path)
-    if date_column not in columns:
-        return (
-            f"date_column {date_column!r} is not a column of the CSV; "
-            f"choose one of: {', '.join(columns)}"
-        )
+    problem = _column_answer_problem(
+        "date_column", date_column, columns, "kind=forecast", "the column of dates or timestamps"
+    )
+    if problem or not date_column or not columns:
+        return problem
     sample = _sample(str(csv_path))
     dated = sum(1 for row in sample.rows if row[sample.columns.index(date_column)])
     if dated < sample.row_count:
